@@ -1,0 +1,127 @@
+"""Our tidy format: one figure per row.
+
+Columns: geography_code, period_label, period_start, period_end, offence, measure,
+platform, value, unit, note. The seed file and (later) admin uploads share this
+parser, so a figure is checked the same way whichever door it comes in by.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stats.importers.rows import CellError, parse_date, parse_number, required
+from stats.models.periods import Period, kind_of_span, standard_label
+
+FIGURE_COLUMNS = (
+    "geography_code",
+    "period_label",
+    "period_start",
+    "period_end",
+    "offence",
+    "measure",
+    "platform",
+    "value",
+    "unit",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class PeriodSpan:
+    label: str
+    start: dt.date
+    end: dt.date
+    kind: str
+
+
+@dataclass(frozen=True)
+class MeasureRule:
+    unit: str
+    per_platform: bool
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The codes and slugs a figure row may use, with what each implies."""
+
+    geography_codes: frozenset[str]
+    offences: frozenset[str]
+    measures: dict[str, MeasureRule]
+    platforms: dict[str, str]  # name as written in files -> slug
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    geography_code: str
+    period: PeriodSpan
+    offence: str
+    measure: str
+    platform: str  # slug, or "" when the measure is not per platform
+    value: Decimal
+    unit: str
+    note: str
+
+
+def parse_period(row: dict[str, str]) -> PeriodSpan:
+    label = required(row, "period_label")
+    start, end = parse_date(row, "period_start"), parse_date(row, "period_end")
+    if end < start:
+        raise CellError("period_end", row["period_end"], f"is before period_start {start}")
+    expected = standard_label(start, end)
+    if expected is not None and label != expected:
+        kind = Period.Kind(kind_of_span(start, end)).label.lower()
+        raise CellError("period_label", label, f"should be '{expected}' for the {kind} {start} to {end}")
+    return PeriodSpan(label=label, start=start, end=end, kind=kind_of_span(start, end))
+
+
+def parse_figure(row: dict[str, str], vocabulary: Vocabulary) -> FigureRow:
+    code = required(row, "geography_code")
+    if code not in vocabulary.geography_codes:
+        raise CellError("geography_code", code, "is not a known area code")
+    offence = required(row, "offence")
+    if offence not in vocabulary.offences:
+        raise CellError("offence", offence, f"is not a known offence ({', '.join(sorted(vocabulary.offences))})")
+    measure = required(row, "measure")
+    rule = vocabulary.measures.get(measure)
+    if rule is None:
+        raise CellError("measure", measure, f"is not a known measure ({', '.join(sorted(vocabulary.measures))})")
+    platform = _parse_platform(row, rule, vocabulary)
+    unit = required(row, "unit")
+    if unit != rule.unit:
+        raise CellError("unit", unit, f"should be '{rule.unit}' for the measure {measure}")
+    value = _parse_value(row, unit)
+    return FigureRow(
+        geography_code=code,
+        period=parse_period(row),
+        offence=offence,
+        measure=measure,
+        platform=platform,
+        value=value,
+        unit=unit,
+        note=row.get("note", ""),
+    )
+
+
+def _parse_platform(row: dict[str, str], rule: MeasureRule, vocabulary: Vocabulary) -> str:
+    name = row.get("platform", "")
+    if not rule.per_platform:
+        if name:
+            raise CellError("platform", name, "should be empty: this measure is not per platform")
+        return ""
+    if not name:
+        raise CellError("platform", name, "is empty; platform shares must name the platform")
+    slug = vocabulary.platforms.get(name) or (name if name in vocabulary.platforms.values() else None)
+    if slug is None:
+        raise CellError("platform", name, f"is not a known platform ({', '.join(sorted(vocabulary.platforms))})")
+    return slug
+
+
+def _parse_value(row: dict[str, str], unit: str) -> Decimal:
+    value = parse_number(row, "value")
+    if value < 0:
+        raise CellError("value", row["value"], "is negative; figures are never below zero")
+    if unit == "percent" and value > 100:
+        raise CellError("value", row["value"], "is over 100 but the unit is percent")
+    if unit != "percent" and value != value.to_integral_value():
+        raise CellError("value", row["value"], f"should be a whole number of {unit}")
+    return value

@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from stats.seeding import SEED_DIR, SeedError, load_seed
+
+
+class Command(BaseCommand):
+    help = "Load the real figures, areas, key dates and reporting routes shipped in stats/seed/."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--directory",
+            type=Path,
+            default=SEED_DIR,
+            help="Folder of seed CSV files (default: stats/seed/).",
+        )
+
+    def handle(self, *args, directory: Path, **options) -> None:
+        try:
+            tally = load_seed(directory)
+        except SeedError as error:
+            raise CommandError(str(error)) from error
+        for table, counts in tally.items():
+            created, updated, unchanged = counts["created"], counts["updated"], counts["unchanged"]
+            self.stdout.write(f"{table}: {created} created, {updated} updated, {unchanged} unchanged")

@@ -1,0 +1,106 @@
+"""Figures: one published value, never a bare number.
+
+A series is (geography, period, offence, measure, platform). Several sources may
+publish a value for the same series, as when the NSPCC restated 2017/18; all are
+kept, the latest publication is current and earlier ones are its revisions.
+"""
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, Round
+
+from stats.models.periods import Period
+from stats.models.reference import Geography, Measure, Offence, Platform
+from stats.models.sources import Source
+from stats.numbers import format_value
+
+SERIES_FIELDS = ("geography", "period", "offence", "measure", "platform")
+
+
+class FigureQuerySet(models.QuerySet):
+    def _same_series(self) -> models.QuerySet:
+        """Figures of the outer row's series (platform compared with NULL as a value)."""
+        return (
+            Figure.objects.annotate(platform_key=Coalesce("platform_id", 0))
+            .filter(
+                geography=OuterRef("geography"),
+                period=OuterRef("period"),
+                offence=OuterRef("offence"),
+                measure=OuterRef("measure"),
+                platform_key=Coalesce(OuterRef("platform_id"), 0),
+            )
+            .exclude(pk=OuterRef("pk"))
+        )
+
+    def with_revision_status(self) -> "FigureQuerySet":
+        """Annotate is_superseded: a later publication (ties broken by source id) restates it."""
+        later = self._same_series().filter(
+            Q(source__published__gt=OuterRef("source__published"))
+            | Q(source__published=OuterRef("source__published"), source_id__gt=OuterRef("source_id"))
+        )
+        return self.annotate(is_superseded=Exists(later))
+
+    def current(self) -> "FigureQuerySet":
+        return self.with_revision_status().filter(is_superseded=False)
+
+    def superseded(self) -> "FigureQuerySet":
+        return self.with_revision_status().filter(is_superseded=True)
+
+    def with_provenance(self) -> "FigureQuerySet":
+        """Everything a page or download shows beside the value, fetched in the same query."""
+        return self.select_related("geography", "period", "offence", "measure", "platform", "source")
+
+    def of_series(self, figure: "Figure") -> "FigureQuerySet":
+        return self.filter(**{field: getattr(figure, field) for field in SERIES_FIELDS})
+
+
+class Figure(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="figures")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="figures")
+    offence = models.ForeignKey(Offence, on_delete=models.PROTECT, related_name="figures")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="figures")
+    platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.PROTECT, related_name="figures")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    # Copied from the measure so the database itself can check the value's range;
+    # a (measure, unit) foreign key keeps the copy honest (migration 0002).
+    unit = models.CharField(max_length=10, choices=Measure.Unit.choices, editable=False)
+    note = models.TextField(blank=True)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__start", "geography__code"]
+        constraints = [
+            models.UniqueConstraint(
+                name="a_source_gives_one_value_per_series",
+                fields=["source", "geography", "period", "offence", "measure", "platform"],
+                condition=Q(platform__isnull=False),
+            ),
+            models.UniqueConstraint(
+                name="a_source_gives_one_value_per_series_without_platform",
+                fields=["source", "geography", "period", "offence", "measure"],
+                condition=Q(platform__isnull=True),
+            ),
+            models.CheckConstraint(name="figure_is_not_negative", condition=Q(value__gte=0)),
+            models.CheckConstraint(name="percent_is_at_most_100", condition=~Q(unit="percent") | Q(value__lte=100)),
+            models.CheckConstraint(
+                name="counts_and_ages_are_whole_numbers",
+                condition=Q(unit="percent") | Q(value=Round(F("value"))),
+            ),
+        ]
+        indexes = [
+            # Trend and area pages: one area's series for an offence and measure.
+            models.Index(fields=["geography", "offence", "measure"], name="figure_series_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.value} ({self.geography.name}, {self.period})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.unit = self.measure.unit
+        super().save(*args, **kwargs)
+
+    @property
+    def display_value(self) -> str:
+        return format_value(self.value, self.unit)

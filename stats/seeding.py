@@ -1,0 +1,282 @@
+"""Load the real data shipped in stats/seed/ into the database.
+
+Every file is parsed before anything is written; any row that cannot be understood
+stops the load with its file and line, and nothing changes. Writing then happens in
+one transaction and is idempotent: rows are matched on their natural keys (area
+code, slug, publication, series), so running it again changes nothing.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+
+from stats.importers.rows import (
+    CellError,
+    RowError,
+    clean_row,
+    parse_date,
+    parse_yes_no,
+    read_csv_file,
+    required,
+)
+from stats.importers.tidy import FigureRow, MeasureRule, Vocabulary, parse_figure
+from stats.models import (
+    Figure,
+    Geography,
+    KeyDate,
+    Measure,
+    Offence,
+    Period,
+    Platform,
+    ReportingRoute,
+    Source,
+)
+from stats.models.sources import parse_published
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+
+class SeedError(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("The seed data has errors; nothing was loaded:\n" + "\n".join(map(str, errors)))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    publisher: str
+    title: str
+    published: object
+    precision: str
+    url: str
+
+
+@dataclass
+class SeedRows:
+    geographies: list[dict] = field(default_factory=list)
+    offences: list[dict] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
+    platforms: list[dict] = field(default_factory=list)
+    figures: list[tuple[FigureRow, SourceRow]] = field(default_factory=list)
+    key_dates: list[dict] = field(default_factory=list)
+    routes: list[dict] = field(default_factory=list)
+
+
+def load_seed(seed_dir: Path = SEED_DIR) -> dict[str, Counter]:
+    """Parse every seed file, then write them all; returns created/updated/unchanged per table."""
+    rows = parse_seed(seed_dir)
+    with transaction.atomic():
+        return _write(rows)
+
+
+def parse_seed(seed_dir: Path) -> SeedRows:
+    rows, errors = SeedRows(), []
+
+    def each(filename: str, parse: Callable[[dict[str, str]], object]) -> Iterable:
+        path = seed_dir / filename
+        if not path.exists():
+            errors.append(RowError(0, "(file)", filename, "is missing", file=filename))
+            return []
+        parsed = []
+        for line, raw in read_csv_file(path):
+            try:
+                parsed.append(parse(clean_row(raw)))
+            except CellError as error:
+                errors.append(RowError(line, error.column, error.value, error.expected, file=filename))
+        return parsed
+
+    rows.geographies = each("geographies.csv", _parse_geography)
+    _check_parents(rows.geographies, errors)
+    rows.offences = each("offences.csv", _parse_offence)
+    rows.measures = each("measures.csv", _parse_measure)
+    rows.platforms = each("platforms.csv", _parse_platform)
+    vocabulary = Vocabulary(
+        geography_codes=frozenset(g["code"] for g in rows.geographies),
+        offences=frozenset(o["slug"] for o in rows.offences),
+        measures={m["slug"]: MeasureRule(m["unit"], m["per_platform"]) for m in rows.measures},
+        platforms={p["name"]: p["slug"] for p in rows.platforms},
+    )
+    rows.figures = each("figures.csv", lambda row: (parse_figure(row, vocabulary), _parse_source(row)))
+    rows.key_dates = each("events.csv", _parse_key_date)
+    rows.routes = each("reporting_routes.csv", _parse_route)
+    if errors:
+        raise SeedError(errors)
+    return rows
+
+
+def _parse_geography(row: dict[str, str]) -> dict:
+    level = required(row, "level")
+    if level not in Geography.Level.values:
+        raise CellError("level", level, f"is not one of {', '.join(Geography.Level.values)}")
+    return {
+        "code": required(row, "code"),
+        "name": required(row, "name"),
+        "level": level,
+        "parent_code": row["parent_code"],
+        "home_office_force_name": row["home_office_force_name"],
+    }
+
+
+def _check_parents(geographies: list[dict], errors: list[RowError]) -> None:
+    seen = set()
+    for line, geography in enumerate(geographies, start=2):
+        parent = geography["parent_code"]
+        if parent and parent not in seen:
+            errors.append(
+                RowError(
+                    line,
+                    "parent_code",
+                    parent,
+                    "must be an area listed on an earlier line",
+                    file="geographies.csv",
+                )
+            )
+        seen.add(geography["code"])
+
+
+def _parse_offence(row: dict[str, str]) -> dict:
+    return {
+        "slug": required(row, "slug"),
+        "name": required(row, "name"),
+        "description": required(row, "description"),
+        "legal_basis": required(row, "legal_basis"),
+        "in_force": parse_date(row, "in_force") if row["in_force"] else None,
+        "home_office_code": row["home_office_code"],
+    }
+
+
+def _parse_measure(row: dict[str, str]) -> dict:
+    unit = required(row, "unit")
+    if unit not in Measure.Unit.values:
+        raise CellError("unit", unit, f"is not one of {', '.join(Measure.Unit.values)}")
+    return {
+        "slug": required(row, "slug"),
+        "name": required(row, "name"),
+        "unit": unit,
+        "per_platform": parse_yes_no(row, "per_platform"),
+        "denominator": row["denominator"],
+        "description": required(row, "description"),
+    }
+
+
+def _parse_platform(row: dict[str, str]) -> dict:
+    return {
+        "slug": required(row, "slug"),
+        "name": required(row, "name"),
+        "is_grouping": parse_yes_no(row, "is_grouping"),
+        "description": row["description"],
+    }
+
+
+def _parse_source(row: dict[str, str]) -> SourceRow:
+    text = required(row, "source_published")
+    try:
+        published, precision = parse_published(text)
+    except ValueError as error:
+        raise CellError("source_published", text, "should be YYYY, YYYY-MM or YYYY-MM-DD") from error
+    return SourceRow(
+        publisher=required(row, "source_publisher"),
+        title=required(row, "source_title"),
+        published=published,
+        precision=precision,
+        url=row["source_url"],
+    )
+
+
+def _parse_key_date(row: dict[str, str]) -> dict:
+    return {
+        "date": parse_date(row, "date"),
+        "title": required(row, "title"),
+        "description": required(row, "description"),
+        "source_url": row["source_url"],
+    }
+
+
+def _parse_route(row: dict[str, str]) -> dict:
+    if not row["phone"] and not row["url"]:
+        raise CellError("phone", "", "and url are both empty; give a phone number, a web address or both")
+    return {
+        "name": required(row, "name"),
+        "who_for": required(row, "who_for"),
+        "phone": row["phone"],
+        "url": row["url"],
+        "anonymous": parse_yes_no(row, "anonymous"),
+        "when_to_use": required(row, "when_to_use"),
+        "note": row["note"],
+    }
+
+
+def _write(rows: SeedRows) -> dict[str, Counter]:
+    # One outcome per row, however often it is met (a source backs many figures):
+    # "created" or "updated" wins over a later "unchanged".
+    outcomes: dict[str, dict[tuple, str]] = {}
+
+    def upsert(model: type[models.Model], key: dict, values: dict) -> models.Model:
+        seen = outcomes.setdefault(model._meta.verbose_name_plural, {})
+        key_tuple = tuple(key.values())
+        instance = model.objects.filter(**key).first()
+        if instance is None:
+            instance, outcome = model.objects.create(**key, **values), "created"
+        elif any(getattr(instance, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(instance, name, value)
+            instance.save()
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if seen.get(key_tuple) in (None, "unchanged"):
+            seen[key_tuple] = outcome
+        return instance
+
+    geography_ids: dict[str, int] = {}
+    for g in rows.geographies:
+        values = {k: g[k] for k in ("name", "level", "home_office_force_name")}
+        values["parent_id"] = geography_ids.get(g["parent_code"])
+        geography_ids[g["code"]] = upsert(Geography, {"code": g["code"]}, values).pk
+
+    offence_ids = {o["slug"]: upsert(Offence, {"slug": o["slug"]}, _without(o, "slug")).pk for o in rows.offences}
+    measures = {
+        m["slug"]: upsert(Measure, {"slug": m["slug"]}, _without(m, "slug", "denominator")) for m in rows.measures
+    }
+    for m in rows.measures:
+        denominator_id = measures[m["denominator"]].pk if m["denominator"] else None
+        upsert(Measure, {"slug": m["slug"]}, {"denominator_id": denominator_id})
+    platform_ids = {p["slug"]: upsert(Platform, {"slug": p["slug"]}, _without(p, "slug")).pk for p in rows.platforms}
+
+    for figure, source_row in rows.figures:
+        source = upsert(
+            Source,
+            {"publisher": source_row.publisher, "title": source_row.title, "published": source_row.published},
+            {"published_precision": source_row.precision, "url": source_row.url},
+        )
+        span = figure.period
+        period = upsert(Period, {"start": span.start, "end": span.end}, {"label": span.label, "kind": span.kind})
+        upsert(
+            Figure,
+            {
+                "source": source,
+                "geography_id": geography_ids[figure.geography_code],
+                "period": period,
+                "offence_id": offence_ids[figure.offence],
+                "measure": measures[figure.measure],
+                "platform_id": platform_ids.get(figure.platform),
+            },
+            {"value": figure.value, "unit": figure.unit, "note": figure.note},
+        )
+
+    for key_date in rows.key_dates:
+        upsert(
+            KeyDate,
+            {"date": key_date["date"], "title": key_date["title"]},
+            _without(key_date, "date", "title"),
+        )
+    for order, route in enumerate(rows.routes, start=1):
+        upsert(ReportingRoute, {"name": route["name"]}, {**_without(route, "name"), "order": order})
+    return {table: Counter(seen.values()) for table, seen in outcomes.items()}
+
+
+def _without(row: dict, *keys: str) -> dict:
+    return {k: v for k, v in row.items() if k not in keys}

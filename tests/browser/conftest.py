@@ -1,0 +1,73 @@
+"""Real pages in Debian's headless Chromium, driven by Playwright, checked with axe-core."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from stats.seeding import load_seed
+
+# Playwright's sync API runs an event loop in this thread; the Django calls the tests
+# make around it (seeding, assertions on the database) are ordinary synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.getenv("CHROMIUM_PATH", "/usr/bin/chromium")
+# Headless as root, with no background calls home: this machine's network is closed.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The checks axe-core runs: WCAG 2.0 to 2.2, levels A and AA, plus its best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_FLAGS,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:
+    """The dashboard served on localhost with the real seed data."""
+    load_seed()
+    return live_server.url
+
+
+class OffSiteRequests(list):
+    """Every request a page made to a host other than the test server."""
+
+
+@pytest.fixture
+def off_site_requests() -> OffSiteRequests:
+    return OffSiteRequests()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str, off_site_requests: OffSiteRequests) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    own_host = urlsplit(site).netloc
+
+    def refuse_other_hosts(route) -> None:
+        if urlsplit(route.request.url).netloc == own_host:
+            route.continue_()
+        else:
+            off_site_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse_other_hosts)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core on the page; one line per violation, naming the rule and the elements."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate("tags => axe.run(document, {runOnly: tags}).then(r => r.violations)", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']]})" for v in violations]

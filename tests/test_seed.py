@@ -1,0 +1,139 @@
+"""The seed command loads exactly the shipped files, is idempotent, and refuses bad rows."""
+
+import csv
+import shutil
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.forms.models import model_to_dict
+
+from stats.models import Figure, Geography, KeyDate, Period, ReportingRoute, Source
+from stats.seeding import SEED_DIR, SeedError, load_seed
+
+ALL_MODELS = (Figure, Geography, KeyDate, Period, ReportingRoute, Source)
+
+
+def _seed_rows(filename: str) -> list[dict[str, str]]:
+    with (SEED_DIR / filename).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _snapshot() -> dict:
+    return {model.__name__: [model_to_dict(row) for row in model.objects.order_by("pk")] for model in ALL_MODELS}
+
+
+def test_it_loads_every_figure_area_key_date_and_route(seeded):
+    assert Figure.objects.count() == 67
+    assert Geography.objects.count() == 56
+    assert Geography.objects.filter(level="police_force_area").count() == 43
+    assert KeyDate.objects.count() == len(_seed_rows("events.csv"))
+    assert ReportingRoute.objects.count() == len(_seed_rows("reporting_routes.csv"))
+    assert Source.objects.count() == 22
+
+
+def test_every_figure_matches_its_row_with_its_source(seeded):
+    for row in _seed_rows("figures.csv"):
+        figure = Figure.objects.with_provenance().get(
+            geography__code=row["geography_code"],
+            period__start=row["period_start"],
+            period__end=row["period_end"],
+            offence__slug=row["offence"],
+            measure__slug=row["measure"],
+            platform__name=row["platform"] or None,
+            source__title=row["source_title"],
+            source__publisher=row["source_publisher"],
+        )
+        assert figure.value == Decimal(row["value"])
+        assert figure.unit == row["unit"]
+        assert figure.note == row["note"]
+        assert figure.source.url == row["source_url"]
+        assert figure.period.label == row["period_label"]
+
+
+def test_publication_dates_keep_only_the_precision_published(seeded):
+    month_only = Source.objects.get(title="Online grooming crimes against children increase by 89% in six years")
+    year_only = Source.objects.get(title__startswith="Instagram most recorded platform")
+    assert (month_only.published_precision, month_only.published_label) == ("month", "November 2024")
+    assert (year_only.published_precision, year_only.published_label) == ("year", "2020")
+
+
+def test_periods_are_classified_by_their_dates(seeded):
+    kinds = dict(Period.objects.values_list("label", "kind"))
+    assert kinds["2017/18"] == "financial_year"
+    assert kinds["2022"] == "calendar_year"
+    assert kinds["Apr 2017 to Sep 2018"] == "other"
+    assert kinds["Year ending Jun 2024"] == "other"
+
+
+def test_running_it_twice_changes_nothing(seeded):
+    before = _snapshot()
+    tally = load_seed()
+    assert _snapshot() == before
+    assert all(set(counts) == {"unchanged"} for counts in tally.values())
+
+
+def test_the_command_reports_what_it_did(db):
+    out = StringIO()
+    call_command("seed", stdout=out)
+    assert "figures: 67 created, 0 updated, 0 unchanged" in out.getvalue()
+
+
+def test_it_restores_an_edited_figure_to_the_shipped_value(seeded):
+    figure = Figure.objects.get(geography__code="E23000014", period__label="2022")
+    Figure.objects.filter(pk=figure.pk).update(value=1)
+    tally = load_seed()
+    assert tally["figures"]["updated"] == 1
+    assert Figure.objects.get(pk=figure.pk).value == Decimal("202")
+
+
+@pytest.fixture
+def broken_seed(tmp_path):
+    """A copy of the seed folder whose files the test may damage."""
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    return folder
+
+
+def _replace_in(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("filename", "old", "new", "line", "message"),
+    [
+        ("figures.csv", ",3217,count,", ",32l7,count,", 3, "column value: '32l7' is not a number"),
+        ("figures.csv", "E23000022,2024/25", "E2300022,2024/25", 68, "'E2300022' is not a known area code"),
+        ("figures.csv", ",Instagram,20,percent,", ",Instagram,120,percent,", 6, "is over 100"),
+        ("figures.csv", ",2017/18,2017-04-01,2018-03-31,", ",2017/18,2018-04-01,2017-03-31,", 2, "is before"),
+        ("figures.csv", "K04000001,2018/19,", "K04000001,2019/20,", 4, "should be '2018/19'"),
+        ("figures.csv", ",202,count,", ",202,percent,", 58, "should be 'count' for the measure"),
+        ("geographies.csv", "Police,police_force_area,E12000001", "Police,police_force_area,E1", 15, "earlier"),
+        ("reporting_routes.csv", ",0800 1111,https://www.childline.org.uk,", ",,,", 6, "both empty"),
+        ("events.csv", "2020-03-23,", "23/03/2020,", 3, "is not a date"),
+    ],
+)  # fmt: skip
+def test_a_malformed_row_names_its_file_and_line_and_writes_nothing(db, broken_seed, filename, old, new, line, message):
+    _replace_in(broken_seed / filename, old, new)
+    with pytest.raises(SeedError) as raised:
+        load_seed(broken_seed)
+    assert f"{filename}, line {line}, column" in str(raised.value)
+    assert message in str(raised.value)
+    assert all(model.objects.count() == 0 for model in ALL_MODELS)
+
+
+def test_a_failed_load_leaves_the_loaded_data_as_it_was(seeded, broken_seed):
+    before = _snapshot()
+    _replace_in(broken_seed / "figures.csv", ",7263,count,", ",lots,count,")
+    with pytest.raises(SeedError):
+        load_seed(broken_seed)
+    assert _snapshot() == before
+
+
+def test_the_command_fails_loudly_on_a_bad_row(db, broken_seed):
+    _replace_in(broken_seed / "figures.csv", ",7263,count,", ",-7263,count,")
+    with pytest.raises(CommandError, match=r"figures\.csv, line 39, column value: '-7263' is negative"):
+        call_command("seed", directory=broken_seed)
