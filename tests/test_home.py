@@ -16,7 +16,7 @@ def test_it_lists_current_figures_with_their_sources(seeded, client):
     current, restated = html.split("Earlier releases since restated")
     assert "3,171" not in current and "3,171" in restated  # superseded by the 2019 restatement
     assert 'href="https://www.nspcc.org.uk/about-us/news-opinion/2019/recorded-online-sexual-grooming/"' in html
-    assert f"{Figure.objects.current().count()} current figures" in html
+    assert f"Current figures: {Figure.objects.current().count()} figures" in html
 
 
 def test_it_sets_no_cookies(seeded, client):
