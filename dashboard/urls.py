@@ -5,5 +5,12 @@ from dashboard import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("trends/", views.trends, name="trends"),
+    path("areas/", views.area_list, name="areas"),
+    path("areas/<str:code>/", views.area_detail, name="area"),
+    path("platforms/", views.platforms, name="platforms"),
+    path("outcomes/", views.outcomes, name="outcomes"),
+    path("sources/", views.sources, name="sources"),
+    path("about/", views.about, name="about"),
     path("admin/", admin.site.urls),
 ]

@@ -1,37 +1,56 @@
-"""The home page lists what the database holds, each figure with its source."""
+"""The home page: headline figures computed from the database, each with period and source."""
 
-import datetime as dt
+from decimal import Decimal
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
-from stats.models import Figure, Period
+from stats.models import Figure
+from tests.pages import text_of
 
 
-def test_it_lists_current_figures_with_their_sources(seeded, client):
+def _home_text(client) -> str:
     response = client.get("/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "3,217" in html and "7,263" in html
-    current, restated = html.split("Earlier releases since restated")
-    assert "3,171" not in current and "3,171" in restated  # superseded by the 2019 restatement
-    assert 'href="https://www.nspcc.org.uk/about-us/news-opinion/2019/recorded-online-sexual-grooming/"' in html
-    assert f"Current figures: {Figure.objects.current().count()} figures" in html
+    return text_of(response.content.decode())
 
 
-def test_it_sets_no_cookies(seeded, client):
-    response = client.get("/")
-    assert not response.cookies
+def test_the_uk_headline_is_the_latest_total_and_its_change_since_the_first_year(seeded, client):
+    text = _home_text(client)
+    assert "Across the UK 7,263 offences recorded in 2024/25" in text
+    assert "That almost doubled from 3,728 in 2017/18." in text
 
 
-def test_its_query_count_does_not_grow_with_the_data(seeded, client, make_figure):
-    with CaptureQueriesContext(connection) as before:
-        client.get("/")
-    for year in range(2030, 2035):
-        period = Period.objects.create(
-            label=f"{year}", kind="calendar_year", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
-        )
-        make_figure(period=period, value=year)
-    with CaptureQueriesContext(connection) as after:
-        client.get("/")
-    assert len(after) == len(before)
+def test_the_west_midlands_headlines_describe_their_change_in_plain_words(seeded, client):
+    text = _home_text(client)
+    assert "West Midlands Police 202 offences recorded in 2022" in text
+    assert "That rose almost nine-fold from 23 in 2017." in text
+    assert "The four West Midlands forces 391 offences recorded in 2024/25" in text
+    assert "That more than doubled from 194 in 2017/18." in text
+    assert "The highest figure was 457 in 2023/24." in text
+
+
+def test_the_platform_headline_gives_its_denominator(seeded, client):
+    text = _home_text(client)
+    assert "The platform most often recorded Snapchat in 2024/25, United Kingdom" in text
+    assert "It was recorded in 40% of the 2,111 offences where police recorded the platform." in text
+
+
+def test_headlines_follow_the_data(seeded, client):
+    Figure.objects.filter(geography__code="E23000014", period__label="2022").update(value=Decimal("46"))
+    Figure.objects.filter(
+        geography__code="K02000001", period__label="2024/25", measure__slug="offences-recorded"
+    ).update(value=Decimal("11184"))
+    text = _home_text(client)
+    assert "That doubled from 23 in 2017." in text
+    assert "Across the UK 11,184 offences recorded in 2024/25" in text
+    assert "That tripled from 3,728 in 2017/18." in text
+
+
+def test_each_headline_cites_its_sources(seeded, client):
+    html = client.get("/").content.decode()
+    assert 'href="https://www.shropshirestar.com/uk-news/2025/11/13/four-year-old-boy' in html
+    assert 'href="https://expressandstar.com/news/crime/2023/04/13/online-grooming-crimes' in html
+    assert 'href="https://kenilworth.nub.news/news/local-news/nspcc-demands-urgent-action' in html
+
+
+def test_it_links_to_help_with_the_most_urgent_routes_first(seeded, client):
+    html = client.get("/").content.decode()
+    assert html.index('href="tel:999"') < html.index('href="tel:101"') < html.index('href="tel:08088005000"')

@@ -50,6 +50,35 @@ class FigureQuerySet(models.QuerySet):
         """Everything a page or download shows beside the value, fetched in the same query."""
         return self.select_related("geography", "period", "offence", "measure", "platform", "source")
 
+    def for_display(self) -> "FigureQuerySet":
+        """Every figure with its provenance and revision status, ready for a page or download."""
+        return self.with_revision_status().with_provenance().order_by("period__start", "period__end", "pk")
+
+    def series_of(self, *, geographies, offence: str, measure: str) -> "FigureQuerySet":
+        """One offence and measure (not per platform) for the given areas: a trend chart's data."""
+        return self.for_display().filter(
+            geography__in=geographies, offence__slug=offence, measure__slug=measure, platform__isnull=True
+        )
+
+    def of_forces_in(self, region, *, measure: str) -> "FigureQuerySet":
+        """The police force areas of one region, for side-by-side comparison."""
+        return self.for_display().filter(
+            geography__parent=region, geography__level="police_force_area", measure__slug=measure
+        )
+
+    def platform_shares(self) -> "FigureQuerySet":
+        """Platform shares with the counts they are shares of (offences where a platform was recorded)."""
+        return self.for_display().filter(
+            Q(measure__per_platform=True) | Q(measure__in=Measure.objects.filter(denominator_of__per_platform=True))
+        )
+
+    def outcomes(self, outcome: str, base: str) -> "FigureQuerySet":
+        """Outcome figures, with the base figures of the same areas they can be set against."""
+        with_outcome = self.filter(measure__slug=outcome).values("geography")
+        return self.for_display().filter(
+            Q(measure__slug=outcome) | Q(measure__slug=base, geography__in=with_outcome, platform__isnull=True)
+        )
+
     def of_series(self, figure: "Figure") -> "FigureQuerySet":
         return self.filter(**{field: getattr(figure, field) for field in SERIES_FIELDS})
 
@@ -66,6 +95,7 @@ class Figure(models.Model):
     # a (measure, unit) foreign key keeps the copy honest (migration 0002).
     unit = models.CharField(max_length=10, choices=Measure.Unit.choices, editable=False)
     note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, help_text="When this row last changed here.")
 
     objects = FigureQuerySet.as_manager()
 

@@ -79,7 +79,7 @@ class Measure(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="denominator_of",
         help_text="For a percentage: the count it is a share of, shown beside it.",
     )
 

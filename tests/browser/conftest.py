@@ -15,7 +15,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.getenv("CHROMIUM_PATH", "/usr/bin/chromium")
 # Headless as root, with no background calls home: this machine's network is closed.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# Every host name but the local ones fails inside Chromium, so even Chromium's own
+# update and model checks cannot leave the machine.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # The checks axe-core runs: WCAG 2.0 to 2.2, levels A and AA, plus its best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -48,8 +57,17 @@ def off_site_requests() -> OffSiteRequests:
     return OffSiteRequests()
 
 
+class ConsoleErrors(list):
+    """Errors the page logged or threw."""
+
+
 @pytest.fixture
-def page(browser: Browser, site: str, off_site_requests: OffSiteRequests) -> Page:
+def console_errors() -> ConsoleErrors:
+    return ConsoleErrors()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str, off_site_requests: OffSiteRequests, console_errors: ConsoleErrors) -> Page:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     own_host = urlsplit(site).netloc
 
@@ -62,12 +80,32 @@ def page(browser: Browser, site: str, off_site_requests: OffSiteRequests) -> Pag
 
     context.route("**/*", refuse_other_hosts)
     page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
     yield page
     context.close()
 
 
+def draw_all_charts(page: Page) -> None:
+    """Scroll through the page as a reader would, then wait until every chart has drawn."""
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 600, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+    expected = page.locator("[data-chart]").count()
+    page.wait_for_function(f"document.querySelectorAll('[data-drawn]').length === {expected}", timeout=15000)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep a full-page picture of what the test saw, for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
 def axe_violations(page: Page) -> list[str]:
     """Run axe-core on the page; one line per violation, naming the rule and the elements."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy
+    # (no inline scripts) rightly does not let a <script> tag do.
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;true")
     violations = page.evaluate("tags => axe.run(document, {runOnly: tags}).then(r => r.violations)", AXE_TAGS)
     return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']]})" for v in violations]

@@ -1,0 +1,110 @@
+"""GET forms that choose what a page shows. Every choice lives in the URL, so every view
+has a link that reopens it; a bad value falls back to the default with a clear message."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+
+from stats.models import Geography, Measure, Offence
+
+LEVEL_GROUPS = [
+    ("Countries and nations", ("country", "nation")),
+    ("English regions", ("region",)),
+    ("Police force areas", ("police_force_area",)),
+]
+MAX_ECHO = 40  # a bad value is quoted back only this far, so a huge parameter stays harmless
+
+
+def geography_choices(geographies: list[Geography], *, blank: str | None = None) -> list:
+    groups = [
+        (group, [(g.code, g.name) for g in sorted(geographies, key=lambda g: g.name) if g.level in levels])
+        for group, levels in LEVEL_GROUPS
+    ]
+    return ([("", blank)] if blank else []) + groups
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a form settled on: its values, the messages for values it could not use, its query."""
+
+    values: dict[str, str]
+    messages: list[str]
+
+    @property
+    def query(self) -> str:
+        return urlencode({name: value for name, value in self.values.items() if value})
+
+
+class ChoiceForm(forms.Form):
+    """A form whose every field has a default; settle() never fails."""
+
+    defaults: dict[str, str] = {}
+
+    def __init__(self, data) -> None:
+        # Parameters that are not choices (a download's card and format) leave the defaults alone.
+        chosen = data is not None and any(name in data for name in self.base_fields)
+        super().__init__(data if chosen else None)
+
+    def settle(self) -> Choice:
+        if not self.is_bound:
+            self._show(dict(self.defaults))
+            return Choice(dict(self.defaults), [])
+        self.is_valid()
+        values, messages = {}, []
+        for name, field in self.fields.items():
+            if name in self.errors:
+                raw = str(self.data.get(name, ""))
+                shown = raw if len(raw) <= MAX_ECHO else raw[:MAX_ECHO] + "…"
+                default = dict(_flat(field.choices)).get(self.defaults[name]) or "none"
+                messages.append(
+                    f"{field.label}: we have no figures for \u2018{shown}\u2019. Showing {default} instead."
+                )
+                values[name] = self.defaults[name]
+            else:
+                values[name] = self.cleaned_data.get(name) or ""
+        self._show(values)
+        return Choice(values, messages)
+
+    def _show(self, values: dict[str, str]) -> None:
+        """Render from now on as an unbound form showing the settled values, not what was typed."""
+        self.is_bound, self.data, self.initial = False, {}, values
+
+
+def _flat(choices) -> list[tuple[str, str]]:
+    flat = []
+    for value, label in choices:
+        flat.extend(label if isinstance(label, list | tuple) else [(value, label)])
+    return flat
+
+
+class TrendForm(ChoiceForm):
+    defaults = {
+        "geography": "K02000001",
+        "compare": "K04000001",
+        "offence": "sexual-communication-with-a-child",
+        "measure": "offences-recorded",
+    }
+    geography = forms.ChoiceField(label="Area")
+    compare = forms.ChoiceField(label="Compare with", required=False)
+    offence = forms.ChoiceField(label="Offence")
+    measure = forms.ChoiceField(label="Measure")
+
+    def __init__(self, data, *, geographies: list[Geography], offences: list[Offence], measures: list[Measure]):
+        super().__init__(data)
+        self.fields["geography"].choices = geography_choices(geographies)
+        self.fields["compare"].choices = geography_choices(geographies, blank="No comparison")
+        self.fields["offence"].choices = [(o.slug, o.name) for o in offences]
+        self.fields["measure"].choices = [(m.slug, m.name) for m in measures if not m.per_platform]
+        if self.is_bound:
+            # A link that names only an area compares it with nothing.
+            self.defaults = {**self.defaults, "compare": ""}
+
+
+class PlatformForm(ChoiceForm):
+    view = forms.ChoiceField(label="Area and period")
+
+    def __init__(self, data, *, views: list[tuple[str, str]]):
+        super().__init__(data)
+        self.fields["view"].choices = views
+        self.defaults = {"view": views[0][0] if views else ""}

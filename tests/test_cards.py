@@ -1,0 +1,82 @@
+"""Every card: downloads hold exactly the table's rows with sources; permalinks reopen the view."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.pages import PUBLIC_PAGES, download, download_link, table_rows, text_of
+
+CARD_PAGES = [
+    ("/", "national"),
+    ("/trends/", "trend"),
+    ("/trends/?geography=E23000014&offence=online-grooming", "trend"),
+    ("/areas/E23000014/", "all-figures"),
+    ("/areas/E23000014/", "comparison-sexual-communication-with-a-child"),
+    ("/platforms/", "platforms"),
+    ("/platforms/", "all-shares"),
+    ("/outcomes/", "outcomes"),
+]
+
+
+@pytest.mark.parametrize(("page", "card"), CARD_PAGES)
+def test_the_csv_download_has_the_tables_rows_with_sources(seeded, client, page, card):
+    html = client.get(page).content.decode()
+    table = table_rows(html, card)
+    rows = download(client, page.split("?")[0] + download_link(html, card, "csv"))
+    assert len(rows) == len(table)
+    for row, cells in zip(rows, table, strict=True):
+        assert row["area"] in cells or row["area"] in html
+        assert row["source_publisher"] and row["source_published"]
+        assert "note" in row
+
+
+@pytest.mark.parametrize(("page", "card"), CARD_PAGES)
+def test_the_json_download_matches_the_csv(seeded, client, page, card):
+    html = client.get(page).content.decode()
+    path = page.split("?")[0]
+    document = json.loads(client.get(path + download_link(html, card, "json")).content)
+    rows = download(client, path + download_link(html, card, "csv"))
+    assert len(document["rows"]) == len(rows)
+    assert document["citation"].endswith(").") and document["permalink"].endswith(f"#{card}")
+
+
+def test_the_permalink_reopens_the_same_view(seeded, client):
+    html = client.get("/trends/?offence=online-grooming&geography=E23000014&measure=offences-recorded").content.decode()
+    (permalink,) = re.findall(r'href="([^"]+)">Permalink', html)
+    assert permalink.startswith("http://testserver/trends/?geography=E23000014")
+    path = unescape(permalink).removeprefix("http://testserver").split("#")[0]
+    reopened = client.get(path).content.decode()
+    assert table_rows(reopened, "trend") == table_rows(html, "trend")
+
+
+def test_cite_this_names_the_source_the_page_and_the_day(seeded, client):
+    text = text_of(client.get("/outcomes/").content.decode())
+    assert "Express & Star (West Midlands Police FOI 62A/23), \u2018Online grooming crimes in West Midlands" in text
+    assert "http://testserver/outcomes/#outcomes (accessed" in text
+
+
+def test_a_spreadsheet_formula_in_a_note_is_written_as_text(seeded, client):
+    from stats.models import Figure
+
+    Figure.objects.filter(measure__slug="charge-or-summons").update(note='=HYPERLINK("http://x")')
+    rows = download(client, "/outcomes/?card=outcomes&format=csv")
+    assert all(row["note"].startswith("'=") for row in rows)
+
+
+def _query_count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code in (200, 404)
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_each_page_makes_a_fixed_number_of_queries(seeded, client, make_figure, path):
+    from tests.growth import add_figures
+
+    before = _query_count(client, path)
+    add_figures(make_figure, 25)
+    assert _query_count(client, path) == before

@@ -1,0 +1,70 @@
+"""/platforms/, /outcomes/, /sources/ and /about/."""
+
+from stats.models import Figure, Source
+from tests.pages import charts_of, table_rows, text_of
+
+
+def test_platform_shares_come_with_their_denominator_and_overlap_note(seeded, client):
+    text = text_of(client.get("/platforms/").content.decode())
+    assert (
+        "Of the 2,111 offences where police recorded the platform (United Kingdom, 2024/25), "
+        "Snapchat was recorded in 40%, the highest share of any single platform."
+    ) in text
+    assert "shares can overlap and need not add up to 100%" in text
+
+
+def test_a_release_without_a_published_denominator_says_so(seeded, client):
+    url = "/platforms/?view=K02000001%3A2021%2F22"
+    text = text_of(client.get(url).content.decode())
+    assert "their number was not published" in text
+    assert "Snapchat was recorded in 33%" in text
+
+
+def test_the_chosen_release_is_charted(seeded, client):
+    html = client.get("/platforms/?view=K04000001%3A2017%2F18").content.decode()
+    (bars,) = charts_of(html)["platforms-chart"]["data"]
+    assert dict(zip(bars["y"], bars["x"], strict=True)) == {
+        "Instagram": 20,
+        "Facebook": 30,
+        "Snapchat": 20,
+        "WhatsApp": 4,
+    }
+    assert "Of the 2,117 offences" in text_of(html)
+
+
+def test_every_published_share_is_tabled(seeded, client):
+    rows = table_rows(client.get("/platforms/").content.decode(), "all-shares")
+    shares = Figure.objects.current().filter(measure__slug="platform-share").count()
+    denominators = Figure.objects.current().filter(measure__slug="offences-with-platform-recorded").count()
+    assert len(rows) == shares + denominators
+
+
+def test_outcomes_show_counts_and_rates(seeded, client):
+    html = client.get("/outcomes/").content.decode()
+    rows = table_rows(html, "outcomes")
+    assert [
+        "West Midlands Police",
+        "2017 to 2022",
+        "Online grooming crimes (West Midlands Police)",
+        "89",
+        "732",
+        "12.2%",
+    ] in [row[:6] for row in rows]
+    assert ["Avon and Somerset Constabulary", "2021/22", "Sexual grooming (Home Office 88A)", "23", "245", "9.4%"] in [
+        row[:6] for row in rows
+    ]
+
+
+def test_sources_list_every_publication_with_its_figures(seeded, client):
+    html = client.get("/sources/").content.decode()
+    for source in Source.objects.all():
+        assert f'id="source-{source.pk}"' in html
+    assert html.count('<td class="numeric">') == Figure.objects.count()
+    assert "Restated by a later release." in html
+
+
+def test_about_defines_offences_and_explains_comparability(seeded, client):
+    text = text_of(client.get("/about/").content.decode())
+    assert "Section 15A of the Sexual Offences Act 2003" in text
+    assert "3,171 in 2018, restated as 3,217 in 2019" in text
+    assert "Accessibility statement" in text

@@ -1,0 +1,72 @@
+"""/trends/: one area, offence and measure per URL; kinds of year kept apart; gaps left as gaps."""
+
+from tests.pages import charts_of, text_of
+
+WMP_ONLINE = "/trends/?geography=E23000014&offence=online-grooming&measure=offences-recorded"
+
+
+def _chart(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    (chart,) = charts_of(response.content.decode()).values()
+    return chart
+
+
+def test_the_default_view_shows_the_uk_and_england_and_wales_as_separate_lines(seeded, client):
+    chart = _chart(client, "/trends/")
+    names = [trace["name"] for trace in chart["data"]]
+    assert names == [
+        "United Kingdom (financial years)",
+        "England and Wales (financial years)",
+        "Earlier release, since restated",
+    ]
+
+
+def test_a_restated_figure_is_marked_not_joined(seeded, client):
+    chart = _chart(client, "/trends/")
+    _, england_and_wales, restated = chart["data"]
+    assert 3171 in restated["y"] and 3171 not in england_and_wales["y"]
+    assert 3217 in england_and_wales["y"]
+
+
+def test_missing_years_are_gaps_not_interpolated(seeded, client):
+    chart = _chart(client, WMP_ONLINE)
+    (line,) = [trace for trace in chart["data"] if trace["name"].startswith("West Midlands Police")]
+    assert line["y"] == [23, None, 202]
+    assert line["connectgaps"] is False
+
+
+def test_calendar_and_financial_years_are_never_one_line(seeded, client):
+    chart = _chart(client, "/trends/?geography=E23000014&compare=E12000005&offence=online-grooming")
+    kinds = {trace["name"].split("(")[-1] for trace in chart["data"]}
+    assert all(name in ("calendar years)", "financial years)") for name in kinds)
+    chart = _chart(client, "/trends/?geography=E12000005&compare=E23000014&offence=sexual-communication-with-a-child")
+    for trace in chart["data"]:
+        months = {x[5:7] for x in trace["x"] if x}
+        assert len(months) == 1, trace["name"]  # every point sits at the same point of its year
+
+
+def test_key_dates_annotate_the_chart(seeded, client):
+    chart = _chart(client, "/trends/")
+    lines = {shape["x0"] for shape in chart["layout"]["shapes"]}
+    assert {"2017-04-03", "2023-10-26", "2025-03-17"} <= lines
+    text = text_of(client.get("/trends/").content.decode())
+    assert "Key date 3: 26 October 2023, Online Safety Act receives Royal Assent." in text
+
+
+def test_years_tick_on_whole_years_with_thousands_separators(seeded, client):
+    layout = _chart(client, "/trends/")["layout"]
+    assert layout["xaxis"]["type"] == "date" and layout["xaxis"]["tickformat"] == "%Y"
+    assert layout["yaxis"]["tickformat"] == ",~r"
+    assert _chart(client, "/trends/")["config"]["displayModeBar"] is False
+
+
+def test_the_summary_is_built_from_the_data(seeded, client):
+    text = text_of(client.get(WMP_ONLINE).content.decode())
+    assert "West Midlands Police: offences recorded rose almost nine-fold, from 23 in 2017 to 202 in 2022." in text
+
+
+def test_the_example_permalink_shows_the_west_midlands_region(seeded, client):
+    url = "/trends/?geography=E12000005&offence=sexual-communication-with-a-child"
+    text = text_of(client.get(url).content.decode())
+    assert "West Midlands: offences recorded more than doubled, from 194 in 2017/18 to 391 in 2024/25." in text
