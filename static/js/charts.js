@@ -61,7 +61,7 @@
           draw(entry.target);
         }
       });
-    }, { rootMargin: "100px" });
+    });
     charts.forEach(function (chart) { observer.observe(chart); });
   }
 
