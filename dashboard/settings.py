@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.quick_exit",
             ],
         },
     },
@@ -116,6 +117,9 @@ STORAGES = {
         )
     },
 }
+
+# Where "Exit this page" goes: a neutral site that gives nothing away on a shared screen.
+QUICK_EXIT_URL = os.getenv("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # Outbound links go to helplines: never tell them which page a visitor came from.
 SECURE_REFERRER_POLICY = "no-referrer"

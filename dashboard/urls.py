@@ -12,5 +12,7 @@ urlpatterns = [
     path("outcomes/", views.outcomes, name="outcomes"),
     path("sources/", views.sources, name="sources"),
     path("about/", views.about, name="about"),
+    path("report/", views.report, name="report"),
+    path("advice/", views.advice, name="advice"),
     path("admin/", admin.site.urls),
 ]

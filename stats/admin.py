@@ -54,7 +54,7 @@ class MeasureAdmin(StatsAdmin):
 
 @admin.register(Platform)
 class PlatformAdmin(StatsAdmin):
-    list_display = ["name", "slug", "is_grouping"]
+    list_display = ["name", "slug", "is_grouping", "safety_url"]
     list_filter = ["is_grouping"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -133,7 +133,8 @@ class KeyDateAdmin(StatsAdmin):
 
 @admin.register(ReportingRoute)
 class ReportingRouteAdmin(StatsAdmin):
-    list_display = ["name", "order", "who_for", "phone", "url", "anonymous", "last_checked"]
+    list_display = ["name", "order", "who_for", "phone", "url", "anonymous", "for_young_people", "last_checked"]
     list_editable = ["order"]
-    list_filter = ["anonymous"]
+    list_filter = ["anonymous", "for_young_people"]
+    prepopulated_fields = {"key": ["name"]}
     search_fields = ["name", "who_for", "when_to_use", "note"]

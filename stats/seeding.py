@@ -168,6 +168,7 @@ def _parse_platform(row: dict[str, str]) -> dict:
         "name": required(row, "name"),
         "is_grouping": parse_yes_no(row, "is_grouping"),
         "description": row["description"],
+        "safety_url": row["safety_url"],
     }
 
 
@@ -199,6 +200,7 @@ def _parse_route(row: dict[str, str]) -> dict:
     if not row["phone"] and not row["url"]:
         raise CellError("phone", "", "and url are both empty; give a phone number, a web address or both")
     return {
+        "key": required(row, "key"),
         "name": required(row, "name"),
         "who_for": required(row, "who_for"),
         "phone": row["phone"],
@@ -206,6 +208,7 @@ def _parse_route(row: dict[str, str]) -> dict:
         "anonymous": parse_yes_no(row, "anonymous"),
         "when_to_use": required(row, "when_to_use"),
         "note": row["note"],
+        "for_young_people": parse_yes_no(row, "under_18"),
     }
 
 
@@ -274,7 +277,7 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
             _without(key_date, "date", "title"),
         )
     for order, route in enumerate(rows.routes, start=1):
-        upsert(ReportingRoute, {"name": route["name"]}, {**_without(route, "name"), "order": order})
+        upsert(ReportingRoute, {"key": route["key"]}, {**_without(route, "key"), "order": order})
     return {table: Counter(seen.values()) for table, seen in outcomes.items()}
 
 

@@ -18,6 +18,8 @@ PUBLIC_PAGES = [
     "/outcomes/",
     "/sources/",
     "/about/",
+    "/report/",
+    "/advice/",
 ]
 
 

@@ -21,6 +21,9 @@ class KeyDate(models.Model):
 
 
 class ReportingRoute(models.Model):
+    key = models.SlugField(
+        max_length=60, unique=True, help_text="A fixed name for links to this route; keep it when renaming."
+    )
     name = models.CharField(max_length=200, unique=True)
     who_for = models.CharField("who it is for", max_length=200)
     phone = models.CharField(max_length=40, blank=True)
@@ -28,6 +31,9 @@ class ReportingRoute(models.Model):
     anonymous = models.BooleanField("you can stay anonymous", default=False)
     when_to_use = models.TextField()
     note = models.TextField(blank=True)
+    for_young_people = models.BooleanField(
+        "show on the under-18 path", default=False, help_text="Listed for children and young people seeking help."
+    )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Most urgent first: 999 comes before everything else."
     )

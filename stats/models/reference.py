@@ -107,6 +107,9 @@ class Platform(models.Model):
         help_text="A group of apps as the source reported it, e.g. Meta-owned apps.",
     )
     description = models.TextField(blank=True)
+    safety_url = models.URLField(
+        "safety centre", max_length=500, blank=True, help_text="The platform's own safety advice for families."
+    )
 
     class Meta:
         ordering = ["name"]

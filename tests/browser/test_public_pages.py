@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations, draw_all_charts, screenshot
+from tests.browser.conftest import ARTIFACTS, axe_violations, draw_all_charts, screenshot
 from tests.pages import PUBLIC_PAGES
 
 
@@ -50,3 +50,12 @@ def test_the_accessibility_check_does_report_a_violation(page, site):
     page.goto(site + "/about/")
     page.evaluate("document.documentElement.removeAttribute('lang')")
     assert any(line.startswith("html-has-lang") for line in axe_violations(page))
+
+
+def test_advice_prints_without_navigation_or_the_exit_button(page, site):
+    page.goto(site + "/advice/")
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.get_by_role("link", name="Exit this page").is_visible()
+    assert page.get_by_role("heading", name="Signs to look out for").is_visible()
+    page.pdf(path=str(ARTIFACTS / "print-advice.pdf"))
