@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "stats",
 ]
 
@@ -54,7 +55,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Throttles admin logins; it must come last. Public pages never authenticate.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for
+# 15 minutes: a cool-off, never a permanent lockout an attacker could use against us.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "dashboard.urls"
 WSGI_APPLICATION = "dashboard.wsgi.application"
@@ -118,11 +132,19 @@ STORAGES = {
     },
 }
 
+# Uploaded data files are kept here, one folder a month, as the record of what was published.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"  # never served publicly: admins download originals through the admin
+UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
+
 # Where "Exit this page" goes: a neutral site that gives nothing away on a shared screen.
 QUICK_EXIT_URL = os.getenv("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
-# Outbound links go to helplines: never tell them which page a visitor came from.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Outbound links go to helplines: never tell another site which page a visitor came from.
+# "same-origin" sends nothing to other sites; unlike "no-referrer" it lets the browser
+# send the Origin header the admin's CSRF check needs (with no-referrer it sends "null").
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -138,3 +138,6 @@ class ReportingRouteAdmin(StatsAdmin):
     list_filter = ["anonymous", "for_young_people"]
     prepopulated_fields = {"key": ["name"]}
     search_fields = ["name", "who_for", "when_to_use", "note"]
+
+
+from stats import upload_admin  # noqa: E402, F401  (registers the Upload admin)

@@ -94,8 +94,8 @@ def parse_seed(seed_dir: Path) -> SeedRows:
     rows.measures = each("measures.csv", _parse_measure)
     rows.platforms = each("platforms.csv", _parse_platform)
     vocabulary = Vocabulary(
-        geography_codes=frozenset(g["code"] for g in rows.geographies),
-        offences=frozenset(o["slug"] for o in rows.offences),
+        geographies={g["code"]: g["name"] for g in rows.geographies},
+        offences={o["slug"]: o["name"] for o in rows.offences},
         measures={m["slug"]: MeasureRule(m["unit"], m["per_platform"]) for m in rows.measures},
         platforms={p["name"]: p["slug"] for p in rows.platforms},
     )

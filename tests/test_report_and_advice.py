@@ -110,5 +110,5 @@ def test_every_public_page_has_an_exit_link_that_works_without_javascript(seeded
     html = response.content.decode()
     assert 'class="quick-exit__button" href="https://www.bbc.co.uk/weather" rel="noreferrer"' in html
     assert 'href="/report/#cover-your-tracks"' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert not response.cookies

@@ -27,10 +27,20 @@ class RowError:
     column: str
     value: str
     expected: str
-    file: str = ""
+    file: str = ""  # seed files: named with the line
+    sheet: str = ""  # spreadsheets with several sheets: named with the row
 
     def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.file else f"Row {self.line}"
+        if self.line == 0:
+            return self.expected  # a problem with the whole file
+        if self.file:
+            where = f"{self.file}, line {self.line}"
+        elif self.sheet:
+            where = f"Sheet '{self.sheet}', row {self.line}"
+        else:
+            where = f"Row {self.line}"
+        if self.column == "(whole row)":
+            return f"{where}: {self.expected}"
         return f"{where}, column {self.column}: '{self.value}' {self.expected}"
 
 

@@ -6,12 +6,17 @@ parser, so a figure is checked the same way whichever door it comes in by.
 """
 
 import datetime as dt
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from stats.importers.rows import CellError, parse_date, parse_number, required
+from stats.importers.files import Sheet
+from stats.importers.results import ImportResult, refuse_formula
+from stats.importers.rows import CellError, RowError, parse_date, parse_number, required
 from stats.models.periods import Period, kind_of_span, standard_label
 
+OPTIONAL_COLUMNS = ("platform", "note")
 FIGURE_COLUMNS = (
     "geography_code",
     "period_label",
@@ -44,8 +49,8 @@ class MeasureRule:
 class Vocabulary:
     """The codes and slugs a figure row may use, with what each implies."""
 
-    geography_codes: frozenset[str]
-    offences: frozenset[str]
+    geographies: dict[str, str]  # ONS code -> name
+    offences: dict[str, str]  # slug -> name
     measures: dict[str, MeasureRule]
     platforms: dict[str, str]  # name as written in files -> slug
 
@@ -60,6 +65,10 @@ class FigureRow:
     value: Decimal
     unit: str
     note: str
+
+    @property
+    def series_key(self) -> tuple:
+        return (self.geography_code, self.period.start, self.period.end, self.offence, self.measure, self.platform)
 
 
 def parse_period(row: dict[str, str]) -> PeriodSpan:
@@ -76,15 +85,15 @@ def parse_period(row: dict[str, str]) -> PeriodSpan:
 
 def parse_figure(row: dict[str, str], vocabulary: Vocabulary) -> FigureRow:
     code = required(row, "geography_code")
-    if code not in vocabulary.geography_codes:
-        raise CellError("geography_code", code, "is not a known area code")
+    if code not in vocabulary.geographies:
+        raise CellError("geography_code", code, "is not a known area code" + did_you_mean(code, vocabulary.geographies))
     offence = required(row, "offence")
     if offence not in vocabulary.offences:
-        raise CellError("offence", offence, f"is not a known offence ({', '.join(sorted(vocabulary.offences))})")
+        raise CellError("offence", offence, _not_one_of("offence", offence, vocabulary.offences))
     measure = required(row, "measure")
     rule = vocabulary.measures.get(measure)
     if rule is None:
-        raise CellError("measure", measure, f"is not a known measure ({', '.join(sorted(vocabulary.measures))})")
+        raise CellError("measure", measure, _not_one_of("measure", measure, dict.fromkeys(vocabulary.measures, "")))
     platform = _parse_platform(row, rule, vocabulary)
     unit = required(row, "unit")
     if unit != rule.unit:
@@ -112,8 +121,24 @@ def _parse_platform(row: dict[str, str], rule: MeasureRule, vocabulary: Vocabula
         raise CellError("platform", name, "is empty; platform shares must name the platform")
     slug = vocabulary.platforms.get(name) or (name if name in vocabulary.platforms.values() else None)
     if slug is None:
-        raise CellError("platform", name, f"is not a known platform ({', '.join(sorted(vocabulary.platforms))})")
+        raise CellError("platform", name, _not_one_of("platform", name, dict.fromkeys(vocabulary.platforms, "")))
     return slug
+
+
+def _not_one_of(what: str, value: str, known: dict[str, str]) -> str:
+    hint = did_you_mean(value, known)
+    return f"is not a known {what}" + (hint or f" (use one of: {', '.join(sorted(known))})")
+
+
+def did_you_mean(value: str, names: dict[str, str]) -> str:
+    """' — did you mean E23000014 West Midlands Police?' for a near miss, else ''."""
+    candidates = {key.lower(): key for key in names} | {name.lower(): key for key, name in names.items() if name}
+    close = difflib.get_close_matches(value.strip().lower(), list(candidates), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    key = candidates[close[0]]
+    label = f"{key} {names[key]}" if names[key] else key
+    return f" — did you mean {label}?"
 
 
 def _parse_value(row: dict[str, str], unit: str) -> Decimal:
@@ -125,3 +150,63 @@ def _parse_value(row: dict[str, str], unit: str) -> Decimal:
     if unit != "percent" and value != value.to_integral_value():
         raise CellError("value", row["value"], f"should be a whole number of {unit}")
     return value
+
+
+def read_tidy(sheets: Iterable[Sheet], vocabulary: Vocabulary) -> ImportResult:
+    """Check every row of the first sheet; later sheets (notes, say) are left out and counted."""
+    result = ImportResult()
+    sheets = iter(sheets)
+    sheet = next(sheets, None)
+    for other in sheets:
+        result.skipped[f"Sheet '{other.name}': only the first sheet is read"] += 1
+    header = next(sheet.rows, None) if sheet else None
+    if not header or not any(cell.strip() for cell in header):
+        result.file_error(
+            "The file has no header row. The first row must name the columns: " + ", ".join(FIGURE_COLUMNS) + "."
+        )
+        return result
+    columns = [cell.strip().lower().lstrip("\ufeff") for cell in header]
+    missing = [c for c in FIGURE_COLUMNS if c not in columns and c not in OPTIONAL_COLUMNS]
+    if missing:
+        unknown = [c for c in columns if c and c not in FIGURE_COLUMNS]
+        result.file_error(
+            f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}."
+            + (
+                f" Found column{'s' if len(unknown) > 1 else ''} we do not use: {', '.join(unknown)}."
+                if unknown
+                else ""
+            )
+            + " Expected columns: "
+            + ", ".join(FIGURE_COLUMNS)
+            + "."
+        )
+        return result
+    first_seen: dict[tuple, int] = {}
+    for line, cells in enumerate(sheet.rows, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        result.rows_read += 1
+        row = {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}
+        try:
+            for column, value in row.items():
+                refuse_formula(column, value)
+            figure = parse_figure(row, vocabulary)
+        except CellError as error:
+            result.add_error(RowError(line, error.column, error.value, error.expected))
+            continue
+        if figure.series_key in first_seen:
+            result.add_error(
+                RowError(
+                    line,
+                    "(whole row)",
+                    "",
+                    f"repeats row {first_seen[figure.series_key]}: "
+                    "the same area, period, offence, measure and platform",
+                )
+            )
+            continue
+        first_seen[figure.series_key] = line
+        result.rows.append(figure)
+    if result.rows_read == 0 and result.ok:
+        result.file_error("The file has a header row but no figures.")
+    return result

@@ -5,6 +5,7 @@ from stats.models.guidance import KeyDate, ReportingRoute
 from stats.models.periods import Period
 from stats.models.reference import Geography, Measure, Offence, Platform
 from stats.models.sources import Source
+from stats.models.uploads import Upload, UploadChange
 
 __all__ = [
     "Figure",
@@ -16,4 +17,6 @@ __all__ = [
     "Platform",
     "ReportingRoute",
     "Source",
+    "Upload",
+    "UploadChange",
 ]

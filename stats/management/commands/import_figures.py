@@ -1,0 +1,97 @@
+"""python manage.py import_figures PATH --format tidy|home-office --source-... [--dry-run]
+
+The admin's upload flow from the command line: the same checks, the same preview,
+the same publishing, and the same record in the upload history.
+"""
+
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+
+from stats.models import Upload
+from stats.models.sources import parse_published
+from stats.publishing import PublishError, SourceDetails, cancel_upload, check_upload, publish_upload, record_upload
+
+LARGE_FILE = 5_000_000  # bytes: files this big get a progress bar
+
+
+class Command(BaseCommand):
+    help = "Check, preview and publish a file of figures (our tidy template or Home Office open data tables)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--format", required=True, choices=Upload.Format.values)
+        parser.add_argument("--source-title", required=True)
+        parser.add_argument("--source-publisher", required=True)
+        parser.add_argument("--source-published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
+        parser.add_argument("--source-url", default="")
+        parser.add_argument("--source-coverage", default="")
+        parser.add_argument("--dry-run", action="store_true", help="Check and preview only; publish nothing.")
+
+    def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
+        if not path.is_file():
+            raise CommandError(f"There is no file at {path}.")
+        try:
+            parse_published(options["source_published"])
+        except ValueError as error:
+            raise CommandError(f"--source-published: {error}.") from error
+        details = SourceDetails(
+            publisher=options["source_publisher"],
+            title=options["source_title"],
+            published=options["source_published"],
+            url=options["source_url"],
+            coverage=options["source_coverage"],
+        )
+        with path.open("rb") as handle:
+            upload = record_upload(file=File(handle, name=path.name), file_format=options["format"], details=details)
+        size = path.stat().st_size
+        check_upload(upload, progress=ProgressBar(self.stderr, size) if size > LARGE_FILE else None)
+        if size > LARGE_FILE:
+            self.stderr.write("")
+        self._report(upload)
+        if upload.status == Upload.Status.REJECTED:
+            raise CommandError(f"{upload.error_count} problem(s) found; nothing was published.")
+        if dry_run:
+            cancel_upload(upload=upload)
+            self.stdout.write("Dry run: nothing was published.")
+            return
+        try:
+            changes = publish_upload(upload=upload)
+        except PublishError as error:
+            raise CommandError(f"Nothing was published. {error}") from error
+        self.stdout.write(
+            f"Published: {changes.new} new, {changes.changed} changed, {changes.unchanged} unchanged "
+            f"(upload {upload.pk})."
+        )
+
+    def _report(self, upload: Upload) -> None:
+        self.stdout.write(f"{upload.rows_read} rows read from {upload.file_name}.")
+        for error in upload.errors:
+            self.stdout.write(f"  {error}")
+        if upload.error_count > len(upload.errors):
+            self.stdout.write(f"  ...and {upload.error_count - len(upload.errors)} more.")
+        for reason, count in upload.skipped.items():
+            self.stdout.write(f"Left out: {reason}: {count}")
+        if upload.status == Upload.Status.PREVIEWED:
+            self.stdout.write(
+                f"Preview: {upload.figures_new} new, {upload.figures_changed} changed, "
+                f"{upload.figures_unchanged} unchanged."
+            )
+            for line in upload.preview:
+                old = f"{line['old']} -> " if line["old"] else ""
+                self.stdout.write(
+                    f"  {line['kind']}: {line['area']} {line['period']} {line['measure']} {old}{line['new']}"
+                )
+
+
+class ProgressBar:
+    """How far through a large file the reader is, drawn on stderr."""
+
+    def __init__(self, stream, size: int) -> None:
+        self.stream, self.size = stream, size
+
+    def __call__(self, done: int) -> None:
+        filled = int(30 * done / self.size)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * done // self.size:3d}%", ending="")
+        self.stream.flush()

@@ -1,0 +1,86 @@
+"""Uploads: every file an administrator sent, what it held and what it changed.
+
+A failed or cancelled upload is kept too, so the history answers "who published
+this figure, from which file, and what did it replace?".
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Upload(models.Model):
+    class Format(models.TextChoices):
+        TIDY = "tidy", "Our tidy template (one figure per row)"
+        HOME_OFFICE = "home-office", "Home Office police recorded crime open data tables"
+
+    class Status(models.TextChoices):
+        REJECTED = "rejected", "Rejected: the file has errors"
+        PREVIEWED = "previewed", "Checked: waiting to be published"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    format = models.CharField(max_length=20, choices=Format.choices)
+    # The publication the figures come from, as the administrator described it.
+    source_publisher = models.CharField(max_length=200)
+    source_title = models.CharField(max_length=300)
+    source_published = models.CharField(max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
+    source_url = models.URLField(max_length=500, blank=True)
+    source_coverage = models.TextField(blank=True)
+    source = models.ForeignKey("stats.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="uploads")
+
+    status = models.CharField(max_length=20, choices=Status.choices)
+    rows_read = models.PositiveIntegerField(default=0)
+    figures_new = models.PositiveIntegerField(default=0)
+    figures_changed = models.PositiveIntegerField(default=0)
+    figures_unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="The first errors found, as shown to the admin.")
+    error_count = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=dict, blank=True, help_text="Rows or figures left out, by reason.")
+    preview = models.JSONField(default=list, blank=True, help_text="The new and changed figures, as previewed.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, help_text="When it was published or cancelled.")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        permissions = [("upload_figures", "Can upload and publish figures")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%d %b %Y %H:%M})"
+
+
+class UploadChange(models.Model):
+    """One figure an upload added or changed, with the value it replaced."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New figure"
+        RESTATED = "restated", "New value from a later source; the earlier one is kept as a revision"
+        EARLIER = "earlier", "Older release than the current figure; kept as a revision"
+        CORRECTED = "corrected", "Corrected value from the same source"
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="changes")
+    figure = models.ForeignKey("stats.Figure", on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    previous = models.ForeignKey(
+        "stats.Figure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The figure that was current before (for a restatement).",
+    )
+    old_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    new_value = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"

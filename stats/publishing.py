@@ -1,0 +1,370 @@
+"""Uploads, from file to published figures: check every row, preview, publish in one transaction.
+
+Nothing is written until every row of a file has passed. Publishing adds a figure
+for each new value, under the upload's source. A value that differs from the
+current one is added beside it, so the earlier figure stays as a revision; a
+same-source correction updates the value and the upload records the old one.
+Re-publishing a file therefore changes nothing.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from stats.importers.files import FileProblem, Progress, open_sheets
+from stats.importers.home_office import Area, read_home_office
+from stats.importers.results import ImportResult
+from stats.importers.tidy import FigureRow, MeasureRule, Vocabulary, read_tidy
+from stats.models import Figure, Geography, Measure, Offence, Period, Platform, Source, Upload, UploadChange
+from stats.models.sources import parse_published
+from stats.numbers import format_value
+
+PREVIEW_LINES_KEPT = 2000
+
+
+class PublishError(Exception):
+    """The upload cannot be published; nothing was written."""
+
+
+@dataclass(frozen=True)
+class SourceDetails:
+    publisher: str
+    title: str
+    published: str  # YYYY, YYYY-MM or YYYY-MM-DD, as precise as the publication says
+    url: str = ""
+    coverage: str = ""
+
+    @property
+    def key(self) -> dict:
+        day, _ = parse_published(self.published)
+        return {"publisher": self.publisher, "title": self.title, "published": day}
+
+
+@dataclass
+class Change:
+    row: FigureRow
+    kind: str  # an UploadChange.Kind
+    previous: Figure | None = None  # the current figure it replaces, or the same-source figure it corrects
+
+
+@dataclass
+class Preview:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    def count(self, *kinds: str) -> int:
+        return sum(1 for change in self.changes if change.kind in kinds)
+
+    @property
+    def new(self) -> int:
+        return self.count(UploadChange.Kind.NEW)
+
+    @property
+    def changed(self) -> int:
+        return self.count(UploadChange.Kind.RESTATED, UploadChange.Kind.CORRECTED, UploadChange.Kind.EARLIER)
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def read_file(path: Path, file_format: str, progress: Progress | None = None) -> ImportResult:
+    """Every row of the file checked against the areas, offences, measures and platforms we know."""
+    try:
+        sheets = open_sheets(path, max_bytes=settings.UPLOAD_MAX_BYTES, progress=progress)
+        if file_format == Upload.Format.HOME_OFFICE:
+            areas = [
+                Area(g.code, g.name, g.level, g.parent.code if g.parent else "")
+                for g in Geography.objects.select_related("parent")
+            ]
+            force_names = dict(
+                Geography.objects.exclude(home_office_force_name="").values_list("home_office_force_name", "code")
+            )
+            return read_home_office(sheets, areas=areas, force_names=force_names)
+        return read_tidy(sheets, vocabulary())
+    except FileProblem as problem:
+        result = ImportResult()
+        result.file_error(str(problem))
+        return result
+
+
+def vocabulary() -> Vocabulary:
+    return Vocabulary(
+        geographies=dict(Geography.objects.values_list("code", "name")),
+        offences=dict(Offence.objects.values_list("slug", "name")),
+        measures={m.slug: MeasureRule(m.unit, m.per_platform) for m in Measure.objects.all()},
+        platforms=dict(Platform.objects.values_list("name", "slug")),
+    )
+
+
+# Previewing -------------------------------------------------------------------------
+
+
+def preview(rows: list[FigureRow], details: SourceDetails) -> Preview:
+    """What publishing these rows under this source would add or change. Writes nothing."""
+    source_key = details.key
+    existing = _existing_figures(rows)
+    result = Preview()
+    for row in rows:
+        figures = existing.get(row.series_key, [])
+        same_source = next((f for f in figures if _is_source(f.source, source_key)), None)
+        current = next((f for f in figures if not f.is_superseded), None)
+        if same_source is not None:
+            if same_source.value == row.value and same_source.note == row.note:
+                result.unchanged += 1
+            else:
+                result.changes.append(Change(row, UploadChange.Kind.CORRECTED, same_source))
+        elif current is None:
+            result.changes.append(Change(row, UploadChange.Kind.NEW))
+        elif current.value == row.value:
+            result.unchanged += 1
+        elif source_key["published"] >= current.source.published:
+            result.changes.append(Change(row, UploadChange.Kind.RESTATED, current))
+        else:
+            result.changes.append(Change(row, UploadChange.Kind.EARLIER, current))
+    return result
+
+
+def _is_source(source: Source, key: dict) -> bool:
+    return (source.publisher, source.title, source.published) == (key["publisher"], key["title"], key["published"])
+
+
+def _existing_figures(rows: list[FigureRow]) -> dict[tuple, list[Figure]]:
+    """Every stored figure of the rows' series, in one query."""
+    if not rows:
+        return {}
+    candidates = (
+        Figure.objects.with_revision_status()
+        .with_provenance()
+        .filter(
+            geography__code__in={r.geography_code for r in rows},
+            offence__slug__in={r.offence for r in rows},
+            measure__slug__in={r.measure for r in rows},
+            period__start__in={r.period.start for r in rows},
+        )
+    )
+    by_series: dict[tuple, list[Figure]] = defaultdict(list)
+    for figure in candidates:
+        key = (
+            figure.geography.code,
+            figure.period.start,
+            figure.period.end,
+            figure.offence.slug,
+            figure.measure.slug,
+            figure.platform.slug if figure.platform else "",
+        )
+        by_series[key].append(figure)
+    return by_series
+
+
+def preview_lines(changes: list[Change]) -> list[dict]:
+    """The preview as the admin sees it: old and new values side by side."""
+    return [
+        {
+            "kind": change.kind,
+            "area": change.row.geography_code,
+            "period": change.row.period.label,
+            "offence": change.row.offence,
+            "measure": change.row.measure,
+            "platform": change.row.platform,
+            "old": format_value(change.previous.value, change.previous.unit) if change.previous else "",
+            "old_source": str(change.previous.source) if change.previous else "",
+            "new": format_value(change.row.value, change.row.unit),
+        }
+        for change in changes[:PREVIEW_LINES_KEPT]
+    ]
+
+
+# Publishing ------------------------------------------------------------------------
+
+
+def publish(*, rows: list[FigureRow], details: SourceDetails, upload: Upload | None = None) -> Preview:
+    """Write the rows' new and changed figures in one transaction; return what changed."""
+    with transaction.atomic():
+        changes = preview(rows, details)
+        if not changes.changes:
+            return changes
+        source = _source(details)
+        periods = _periods(rows)
+        ids = _reference_ids()
+        added = Figure.objects.bulk_create(
+            [
+                Figure(
+                    source=source,
+                    geography_id=ids["geography"][c.row.geography_code],
+                    period=periods[(c.row.period.start, c.row.period.end)],
+                    offence_id=ids["offence"][c.row.offence],
+                    measure_id=ids["measure"][c.row.measure],
+                    platform_id=ids["platform"].get(c.row.platform),
+                    value=c.row.value,
+                    unit=c.row.unit,
+                    note=c.row.note,
+                )
+                for c in changes.changes
+                if c.kind != UploadChange.Kind.CORRECTED
+            ]
+        )
+        corrected = [c for c in changes.changes if c.kind == UploadChange.Kind.CORRECTED]
+        old_values = {c.previous.pk: c.previous.value for c in corrected}
+        for change in corrected:
+            change.previous.value, change.previous.note = change.row.value, change.row.note
+            change.previous.updated_at = timezone.now()
+        Figure.objects.bulk_update([c.previous for c in corrected], ["value", "note", "updated_at"])
+        if upload is not None:
+            _record_changes(upload, changes, added, old_values)
+        transaction.on_commit(cache.clear)  # pages show the new figures at once
+    return changes
+
+
+def _record_changes(upload: Upload, changes: Preview, added: list[Figure], old_values: dict) -> None:
+    written = iter(added)
+    records = []
+    for change in changes.changes:
+        if change.kind == UploadChange.Kind.CORRECTED:
+            figure, previous, old = change.previous, None, old_values[change.previous.pk]
+        else:
+            figure, previous = next(written), change.previous
+            old = previous.value if previous else None
+        records.append(
+            UploadChange(
+                upload=upload,
+                figure=figure,
+                kind=change.kind,
+                previous=previous,
+                old_value=old,
+                new_value=change.row.value,
+            )
+        )
+    UploadChange.objects.bulk_create(records)
+
+
+def _source(details: SourceDetails) -> Source:
+    day, precision = parse_published(details.published)
+    source, created = Source.objects.get_or_create(
+        publisher=details.publisher,
+        title=details.title,
+        published=day,
+        defaults={"published_precision": precision, "url": details.url, "coverage": details.coverage},
+    )
+    if not created and (details.url, details.coverage) != (source.url, source.coverage):
+        source.url, source.coverage = details.url or source.url, details.coverage or source.coverage
+        source.save(update_fields=["url", "coverage"])
+    return source
+
+
+def _periods(rows: list[FigureRow]) -> dict[tuple, Period]:
+    spans = {(r.period.start, r.period.end): r.period for r in rows}
+    query = Q()
+    for start, end in spans:
+        query |= Q(start=start, end=end)
+    found = {(p.start, p.end): p for p in Period.objects.filter(query)}
+    missing = [
+        Period(label=s.label, kind=s.kind, start=s.start, end=s.end) for key, s in spans.items() if key not in found
+    ]
+    labels = set(Period.objects.filter(label__in=[p.label for p in missing]).values_list("label", flat=True))
+    if labels:
+        raise PublishError(f"The period label(s) {', '.join(sorted(labels))} already name other dates.")
+    for period in Period.objects.bulk_create(missing):
+        found[(period.start, period.end)] = period
+    return found
+
+
+def _reference_ids() -> dict[str, dict[str, int]]:
+    return {
+        "geography": dict(Geography.objects.values_list("code", "id")),
+        "offence": dict(Offence.objects.values_list("slug", "id")),
+        "measure": dict(Measure.objects.values_list("slug", "id")),
+        "platform": dict(Platform.objects.values_list("slug", "id")),
+    }
+
+
+# The upload's life: record, check, publish or cancel ------------------------------------
+
+
+def record_upload(*, file: File, file_format: str, details: SourceDetails, user=None) -> Upload:
+    """Keep the original file and what the admin said about it, before reading a row."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    upload = Upload(
+        uploaded_by=user,
+        file_name=Path(file.name).name[:255],
+        sha256=digest.hexdigest(),
+        size=file.size,
+        format=file_format,
+        source_publisher=details.publisher,
+        source_title=details.title,
+        source_published=details.published,
+        source_url=details.url,
+        source_coverage=details.coverage,
+        status=Upload.Status.REJECTED,
+    )
+    upload.file.save(Path(file.name).name, file, save=False)
+    upload.save()
+    return upload
+
+
+def details_of(upload: Upload) -> SourceDetails:
+    return SourceDetails(
+        upload.source_publisher, upload.source_title, upload.source_published, upload.source_url, upload.source_coverage
+    )
+
+
+def check_upload(upload: Upload, progress: Progress | None = None) -> tuple[ImportResult, Preview | None]:
+    """Read and check every row; when all pass, preview. Records the outcome on the upload."""
+    result = read_file(Path(upload.file.path), upload.format, progress)
+    changes = preview(result.rows, details_of(upload)) if result.ok else None
+    upload.rows_read = result.rows_read
+    upload.errors = [str(error) for error in result.errors]
+    upload.error_count = result.error_count
+    upload.skipped = dict(result.skipped)
+    if changes is None:
+        upload.status = Upload.Status.REJECTED
+    else:
+        upload.status = Upload.Status.PREVIEWED
+        upload.figures_new, upload.figures_changed, upload.figures_unchanged = (
+            changes.new,
+            changes.changed,
+            changes.unchanged,
+        )
+        upload.preview = preview_lines(changes.changes)
+    upload.save()
+    return result, changes
+
+
+def publish_upload(*, upload: Upload, user=None) -> Preview:
+    """Check the kept file again (the data may have moved on since the preview) and publish it."""
+    if upload.status != Upload.Status.PREVIEWED:
+        raise PublishError(
+            f"This upload is {upload.get_status_display().lower()}; only a checked upload can be published."
+        )
+    result = read_file(Path(upload.file.path), upload.format)
+    if not result.ok:
+        raise PublishError("The file no longer passes its checks: " + "; ".join(map(str, result.errors[:5])))
+    with transaction.atomic():
+        changes = publish(rows=result.rows, details=details_of(upload), upload=upload)
+        upload.source = Source.objects.filter(**details_of(upload).key).first()
+        upload.status = Upload.Status.PUBLISHED
+        upload.figures_new, upload.figures_changed, upload.figures_unchanged = (
+            changes.new,
+            changes.changed,
+            changes.unchanged,
+        )
+        upload.decided_by, upload.decided_at = user, timezone.now()
+        upload.save()
+    return changes
+
+
+def cancel_upload(*, upload: Upload, user=None) -> None:
+    if upload.status == Upload.Status.PREVIEWED:
+        upload.status = Upload.Status.CANCELLED
+        upload.decided_by, upload.decided_at = user, timezone.now()
+        upload.save(update_fields=["status", "decided_by", "decided_at"])

@@ -1,0 +1,163 @@
+"""Uploading figures in the admin: upload, check every row, preview, then publish or cancel.
+
+Only users with the "Can upload and publish figures" permission may upload,
+publish or cancel; staff with the view permission can read the whole history.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from stats.forms import UploadForm
+from stats.models import Geography, Measure, Offence, Platform, Upload, UploadChange
+from stats.publishing import PublishError, cancel_upload, check_upload, publish_upload, record_upload
+from stats.templates_tidy import COLUMN_RULES, blank_csv, blank_xlsx
+
+UPLOAD_PERMISSION = "stats.upload_figures"
+
+
+class UploadChangeInline(admin.TabularInline):
+    model = UploadChange
+    extra = 0
+    can_delete = False
+    fields = ["kind", "figure", "old_value", "new_value", "previous"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("stats.view_upload")  # part of the upload's own record
+
+
+@admin.register(Upload)
+class UploadAdmin(admin.ModelAdmin):
+    list_display = [
+        "uploaded_at",
+        "file_name",
+        "format",
+        "status",
+        "uploaded_by",
+        "figures_new",
+        "figures_changed",
+        "figures_unchanged",
+        "error_count",
+    ]
+    list_filter = ["status", "format"]
+    search_fields = ["file_name", "sha256", "source_title", "source_publisher"]
+    date_hierarchy = "uploaded_at"
+    inlines = [UploadChangeInline]
+    readonly_fields = [f.name for f in Upload._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(UPLOAD_PERMISSION)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # the history is a record: read it, never edit it
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="stats_upload_preview"),
+            path("<int:pk>/original/", self.admin_site.admin_view(self.original_view), name="stats_upload_original"),
+            path("template.csv", self.admin_site.admin_view(self.template_csv_view), name="stats_upload_template_csv"),
+            path(
+                "template.xlsx", self.admin_site.admin_view(self.template_xlsx_view), name="stats_upload_template_xlsx"
+            ),
+            path("columns/", self.admin_site.admin_view(self.columns_view), name="stats_upload_columns"),
+        ]
+        return own + super().get_urls()
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = record_upload(
+                file=form.cleaned_data["file"],
+                file_format=form.cleaned_data["format"],
+                details=form.source_details,
+                user=request.user,
+            )
+            check_upload(upload)
+            return redirect("admin:stats_upload_preview", pk=upload.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Upload figures",
+        }
+        return TemplateResponse(request, "admin/stats/upload/upload_form.html", context)
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        upload = get_object_or_404(Upload, pk=pk)
+        if request.method == "POST":
+            if not request.user.has_perm(UPLOAD_PERMISSION):
+                raise PermissionDenied
+            return self._decide(request, upload)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "upload": upload,
+            "can_publish": upload.status == Upload.Status.PREVIEWED and request.user.has_perm(UPLOAD_PERMISSION),
+            "title": f"Check {upload.file_name}",
+        }
+        return TemplateResponse(request, "admin/stats/upload/preview.html", context)
+
+    def _decide(self, request: HttpRequest, upload: Upload) -> HttpResponse:
+        if "cancel" in request.POST:
+            cancel_upload(upload=upload, user=request.user)
+            messages.info(request, f"Cancelled {upload.file_name}: nothing was published.")
+            return redirect("admin:stats_upload_changelist")
+        try:
+            changes = publish_upload(upload=upload, user=request.user)
+        except PublishError as error:
+            messages.error(request, f"Nothing was published. {error}")
+            return redirect("admin:stats_upload_preview", pk=upload.pk)
+        messages.success(
+            request,
+            f"Published {upload.file_name}: {changes.new} new figures, {changes.changed} changed, "
+            f"{changes.unchanged} unchanged.",
+        )
+        return redirect(reverse("admin:stats_upload_change", args=[upload.pk]))
+
+    def original_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        upload = get_object_or_404(Upload, pk=pk)
+        return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.file_name)
+
+    def template_csv_view(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(blank_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="figures-template.csv"'
+        return response
+
+    def template_xlsx_view(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(
+            blank_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="figures-template.xlsx"'
+        return response
+
+    def columns_view(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "The tidy template: every column and allowed value",
+            "rules": COLUMN_RULES.items(),
+            "areas": Geography.objects.order_by("level", "name"),
+            "offences": Offence.objects.all(),
+            "measures": Measure.objects.all(),
+            "platforms": Platform.objects.all(),
+        }
+        return TemplateResponse(request, "admin/stats/upload/columns.html", context)
