@@ -6,11 +6,24 @@ them with stats.charts and writes the summary sentence from the same numbers.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from stats.cards import AREA, PERIOD, PLATFORM, SOURCE, STATUS, VALUE, Card, Column, figure_record, last_updated
+from stats.cards import (
+    AREA,
+    PERIOD,
+    PLATFORM,
+    RATE,
+    SOURCE,
+    STATUS,
+    VALUE,
+    Card,
+    Column,
+    figure_record,
+    last_updated,
+)
 from stats.cards import sources_of as _sources
 from stats.charts import Bar, bar_chart, trend_chart
-from stats.models import Figure, Geography, KeyDate
+from stats.models import Figure, Geography, KeyDate, Population
 from stats.numbers import format_value
+from stats.rates import Denominators
 from stats.series import Trend, key_dates_within, trend_of
 from stats.wording import describe_change
 
@@ -18,23 +31,34 @@ OVERLAP_NOTE = "One offence can involve more than one platform, so the shares ca
 
 
 def trend_card(
-    figures: list[Figure], key_dates: list[KeyDate], *, slug: str = "trend", title: str, order: list[str] = ()
+    figures: list[Figure],
+    key_dates: list[KeyDate],
+    *,
+    slug: str = "trend",
+    title: str,
+    order: list[str] = (),
+    rates: Denominators | None = None,
+    show_rate: bool = False,
 ) -> Card:
+    """Counts over time; with rates, each row also carries its rate, and show_rate plots rates."""
     trend = trend_of(figures, order)
     shown = figures_in_order(trend)
+    rate_of = {f.pk: rates.rate(f) for f in shown} if rates else {}
+    value_of = (lambda f: rate_of[f.pk].value) if show_rate and rates else (lambda f: f.value)
+    unit = "rate" if show_rate and rates else ""
     card = Card(
         slug=slug,
         title=title,
-        summary=trend_summary(trend),
-        rows=[figure_record(f) for f in shown],
-        columns=[AREA, PERIOD, VALUE, STATUS, SOURCE],
+        summary=trend_summary(trend, value_of, unit, rates.band if show_rate and rates else ""),
+        rows=[figure_record(f, rate_of.get(f.pk)) for f in shown],
+        columns=[AREA, PERIOD, VALUE, *([RATE] if rates else []), STATUS, SOURCE],
         sources=_sources(shown),
         last_updated=last_updated(shown),
     )
     if trend.lines or trend.restated:
         dates = key_dates_within(key_dates, trend)
-        card.chart = trend_chart(trend, dates)
-        card.notes = _trend_notes(trend, dates)
+        card.chart = trend_chart(trend, dates, value_of, unit)
+        card.notes = _trend_notes(trend, dates) + (_rate_notes(rate_of.values(), rates.band) if rates else [])
     elif trend.other_spans:
         card.notes = ["No yearly figures have been published for this choice, so there is no chart."]
     return card
@@ -44,7 +68,7 @@ def figures_in_order(trend: Trend) -> list[Figure]:
     return [*(f for line in trend.lines for f in line.figures), *trend.restated, *trend.other_spans]
 
 
-def trend_summary(trend: Trend) -> str:
+def trend_summary(trend: Trend, value_of=lambda f: f.value, unit: str = "", band: str = "") -> str:
     if trend.is_empty:
         return "No figures have been published for this choice."
     if not trend.lines:
@@ -53,14 +77,33 @@ def trend_summary(trend: Trend) -> str:
             f"{first.geography.name}: {first.measure.name.lower()} was {first.display_value} over {first.period.label}."
         )
     line = trend.lines[0]
-    first, latest = line.figures[0], line.figures[-1]
-    subject = f"{line.geography.name}: {first.measure.name.lower()}"
+    points = [f for f in line.figures if value_of(f) is not None]
+    measure = line.figures[0].measure.name.lower()
+    if band:
+        measure += f" per 10,000 {Population.AgeBand(band).label}"
+    subject = f"{line.geography.name}: {measure}"
+    if not points:
+        return f"{subject}: no rate can be given for these years; the table says why."
+    first, latest = points[0], points[-1]
+    unit = unit or first.unit
+    old, new = format_value(value_of(first), unit), format_value(value_of(latest), unit)
     if first is latest:
-        return f"{subject} was {first.display_value} in {first.period.label}, the only yearly figure published."
+        return f"{subject} was {old} in {first.period.label}, the only yearly figure published."
     return (
-        f"{subject} {describe_change(first.value, latest.value)}, from {first.display_value} in "
-        f"{first.period.label} to {latest.display_value} in {latest.period.label}."
+        f"{subject} {describe_change(value_of(first), value_of(latest))}, from {old} in "
+        f"{first.period.label} to {new} in {latest.period.label}."
     )
+
+
+def _rate_notes(rates, band: str) -> list[str]:
+    used = sorted({(r.population.year, str(r.population.source)) for r in rates if r.population})
+    if not used:
+        return ["No rate per 10,000 children can be given for these figures: see the table."]
+    estimates = "; ".join(f"mid-{year}: {source}" for year, source in used)
+    return [
+        f"Rates per 10,000 {Population.AgeBand(band).label} use ONS mid-year estimates ({estimates}). "
+        "Each period uses the estimate nearest its middle; see About the data."
+    ]
 
 
 def _trend_notes(trend: Trend, dates: list[KeyDate]) -> list[str]:
@@ -87,8 +130,14 @@ def _trend_notes(trend: Trend, dates: list[KeyDate]) -> list[str]:
     return notes
 
 
-def comparison_card(figures: list[Figure], area: Geography, region: Geography) -> Card | None:
-    """The forces of a region side by side, for the period most of them published."""
+def comparison_card(
+    figures: list[Figure], area: Geography, region: Geography, rates: Denominators | None = None
+) -> Card | None:
+    """The forces of a region side by side, for the period most of them published.
+
+    Bars show rates per 10,000 children when every force shown has one, since forces
+    differ in size; otherwise counts, with a note saying so.
+    """
     by_period: dict[int, list[Figure]] = {}
     for figure in figures:
         if not figure.is_superseded and figure.period.kind != "other":
@@ -97,27 +146,36 @@ def comparison_card(figures: list[Figure], area: Geography, region: Geography) -
     if not candidates:
         return None
     chosen = max(candidates, key=lambda group: (len(group), group[0].period.start))
-    chosen.sort(key=lambda f: f.value, reverse=True)
+    rate_of = {f.pk: rates.rate(f) for f in chosen} if rates else {}
+    by_rate = bool(rate_of) and all(r.value is not None for r in rate_of.values())
+    value_of = (lambda f: rate_of[f.pk].value) if by_rate else (lambda f: f.value)
+    unit = "rate" if by_rate else "count"
+    chosen.sort(key=value_of, reverse=True)
     top, bottom = chosen[0], chosen[-1]
     period = top.period.label
+    what = "the highest rate per 10,000 children" if by_rate else "the most offences"
+    least = "the lowest" if by_rate else "the fewest"
+    notes = ["Forces with no published figure for this period are left out: they are not zero."]
+    if by_rate:
+        notes += _rate_notes(rate_of.values(), rates.band)
+    else:
+        notes.append("Forces differ in size, so counts alone do not show where a child is more at risk.")
     return Card(
         slug="comparison",
         title=f"Forces of the {region.name} region, {period}",
         summary=(
             f"In {period}, {len(chosen)} forces of the {region.name} region published figures for "
-            f"{top.offence.name.lower()}: {top.geography.name} recorded the most ({top.display_value}) "
-            f"and {bottom.geography.name} the fewest ({bottom.display_value})."
+            f"{top.offence.name.lower()}: {top.geography.name} had {what} "
+            f"({format_value(value_of(top), unit)}) and {bottom.geography.name} {least} "
+            f"({format_value(value_of(bottom), unit)})."
         ),
-        rows=[figure_record(f) for f in chosen],
-        columns=[AREA, PERIOD, VALUE, SOURCE],
+        rows=[figure_record(f, rate_of.get(f.pk)) for f in chosen],
+        columns=[AREA, PERIOD, VALUE, *([RATE] if rates else []), SOURCE],
         sources=_sources(chosen),
         chart=bar_chart(
-            [Bar(_bar_label(f.geography, area), f.value, f.unit, f.geography_id == area.pk) for f in chosen]
+            [Bar(_bar_label(f.geography, area), value_of(f), unit, f.geography_id == area.pk) for f in chosen]
         ),
-        notes=[
-            "Forces with no published figure for this period are left out: they are not zero.",
-            "Forces differ in size, so counts alone do not show where a child is more at risk.",
-        ],
+        notes=notes,
         last_updated=last_updated(chosen),
     )
 

@@ -78,17 +78,26 @@ def _flat(choices) -> list[tuple[str, str]]:
     return flat
 
 
+SHOW_CHOICES = [("count", "Count"), ("rate", "Rate per 10,000 children")]
+SORT_CHOICES = [("rate", "Highest rate first"), ("count", "Highest count first"), ("area", "Area name")]
+AGE_CHOICES = [("0-17", "Children aged 0 to 17"), ("0-15", "Children aged 0 to 15")]
+
+
 class TrendForm(ChoiceForm):
     defaults = {
         "geography": "K02000001",
         "compare": "K04000001",
         "offence": "sexual-communication-with-a-child",
         "measure": "offences-recorded",
+        "show": "count",
+        "age": "0-17",
     }
     geography = forms.ChoiceField(label="Area")
     compare = forms.ChoiceField(label="Compare with", required=False)
     offence = forms.ChoiceField(label="Offence")
     measure = forms.ChoiceField(label="Measure")
+    show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES)
+    age = forms.ChoiceField(label="Rate per children aged", choices=AGE_CHOICES)
 
     def __init__(self, data, *, geographies: list[Geography], offences: list[Offence], measures: list[Measure]):
         super().__init__(data)
@@ -100,6 +109,13 @@ class TrendForm(ChoiceForm):
             # A link that names only an area compares it with nothing.
             self.defaults = {**self.defaults, "compare": ""}
 
+    def settle(self) -> Choice:
+        choice = super().settle()
+        if choice.values["show"] == "count" and choice.values["age"] == self.defaults["age"]:
+            # Keep links short: the age band only matters for rates.
+            return Choice({k: v for k, v in choice.values.items() if k != "age"} | {"age": ""}, choice.messages)
+        return choice
+
 
 class PlatformForm(ChoiceForm):
     view = forms.ChoiceField(label="Area and period")
@@ -108,3 +124,25 @@ class PlatformForm(ChoiceForm):
         super().__init__(data)
         self.fields["view"].choices = views
         self.defaults = {"view": views[0][0] if views else ""}
+
+
+class MapForm(ChoiceForm):
+    """The same choices as the trends page, for one period across all police force areas."""
+
+    offence = forms.ChoiceField(label="Offence")
+    measure = forms.ChoiceField(label="Measure")
+    period = forms.ChoiceField(label="Period")
+    show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES)
+    age = forms.ChoiceField(label="Rate per children aged", choices=AGE_CHOICES)
+    area = forms.ChoiceField(label="Your area (optional)", required=False)
+    sort = forms.ChoiceField(label="Sort the table by", choices=list(SORT_CHOICES))
+
+    def __init__(self, data, *, defaults: dict[str, str], offences, measures, periods, areas: list[Geography]):
+        self.defaults = {"show": "rate", "age": "0-17", "area": "", "sort": "rate", **defaults}
+        super().__init__(data)
+        self.fields["offence"].choices = [(o.slug, o.name) for o in offences]
+        self.fields["measure"].choices = [(m.slug, m.name) for m in measures]
+        self.fields["period"].choices = [(p.label, p.label) for p in periods]
+        self.fields["area"].choices = [("", "None")] + [
+            (group, options) for group, options in geography_choices(areas) if options
+        ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("areas/", views.area_list, name="areas"),
     path("areas/<str:code>/", views.area_detail, name="area"),
     path("platforms/", views.platforms, name="platforms"),
+    path("map/", views.tile_map_page, name="map"),
     path("outcomes/", views.outcomes, name="outcomes"),
     path("sources/", views.sources, name="sources"),
     path("about/", views.about, name="about"),

@@ -12,9 +12,13 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from stats.models import Figure, Source
 from stats.numbers import format_value
+
+if TYPE_CHECKING:
+    from stats.rates import Rate
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Column:
     label: str
     numeric: bool = False
     render: Callable[[dict], str] | None = None
+    link_key: str = ""  # the row's key holding a link for this cell, if any
 
     def cell(self, row: dict) -> str:
         return self.render(row) if self.render else str(row[self.key])
@@ -67,16 +72,21 @@ class Card:
         return f"{self.slug}-chart"
 
     @property
-    def table(self) -> list[list[tuple[str, bool]]]:
-        return [[(column.cell(row), column.numeric) for column in self.columns] for row in self.rows]
+    def table(self) -> list[list[tuple[str, bool, str]]]:
+        """Each cell as (text, numeric, link)."""
+        return [
+            [(column.cell(row), column.numeric, row.get(column.link_key, "")) for column in self.columns]
+            for row in self.rows
+        ]
 
 
 STATUS_CURRENT = "current"
 STATUS_RESTATED = "earlier release, since restated"
 
 
-def figure_record(figure: Figure) -> dict:
-    """One figure as a row: value, what it counts, where, when, and who published it."""
+def figure_record(figure: Figure, rate: "Rate | None" = None) -> dict:
+    """One figure as a row: value, what it counts, where, when, and who published it,
+    with its rate per 10,000 children and that rate's denominator when one is asked for."""
     source = figure.source
     return {
         "area": figure.geography.name,
@@ -96,7 +106,28 @@ def figure_record(figure: Figure) -> dict:
         "source_published": source.published_label,
         "source_url": source.url,
         "note": figure.note,
+        **(_rate_fields(rate) if rate is not None else {}),
     }
+
+
+def _rate_fields(rate: "Rate") -> dict:
+    population = rate.population
+    return {
+        "rate_per_10000_children": rate.value if rate.value is not None else "",
+        "rate_age_band": population.age_band if population else "",
+        "rate_population": population.value if population else "",
+        "rate_population_year": f"mid-{population.year}" if population else "",
+        "rate_population_source": str(population.source) if population else "",
+        "rate_note": rate.reason,
+    }
+
+
+def _rate_cell(row: dict) -> str:
+    value = row.get("rate_per_10000_children", "")
+    return f"{value:,.1f}" if value != "" else "no rate"
+
+
+RATE = Column("rate_per_10000_children", "Per 10,000 children", numeric=True, render=_rate_cell)
 
 
 def sources_of(figures: Iterable[Figure]) -> list[Source]:

@@ -4,10 +4,12 @@ from decimal import Decimal
 
 
 def format_value(value: Decimal, unit: str) -> str:
-    """3217 -> '3,217'; 48 percent -> '48%'; 5 years -> '5 years'."""
+    """3217 -> '3,217'; 48 percent -> '48%'; 5 years -> '5 years'; a rate per 10,000 -> '2.4'."""
     text = f"{value.normalize():,f}" if value != value.to_integral_value() else f"{int(value):,}"
     if unit == "percent":
         return f"{text}%"
+    if unit == "rate":
+        return f"{value:,.1f}"
     if unit == "years":
         return f"{text} year" if value == 1 else f"{text} years"
     return text

@@ -17,7 +17,10 @@ from stats.importers.rows import (
     CellError,
     RowError,
     clean_row,
+    parse_age_band,
+    parse_count,
     parse_date,
+    parse_mid_year,
     parse_yes_no,
     read_csv_file,
     required,
@@ -31,6 +34,7 @@ from stats.models import (
     Offence,
     Period,
     Platform,
+    Population,
     ReportingRoute,
     Source,
 )
@@ -61,6 +65,7 @@ class SeedRows:
     measures: list[dict] = field(default_factory=list)
     platforms: list[dict] = field(default_factory=list)
     figures: list[tuple[FigureRow, SourceRow]] = field(default_factory=list)
+    populations: list[tuple[dict, SourceRow]] = field(default_factory=list)
     key_dates: list[dict] = field(default_factory=list)
     routes: list[dict] = field(default_factory=list)
 
@@ -100,6 +105,8 @@ def parse_seed(seed_dir: Path) -> SeedRows:
         platforms={p["name"]: p["slug"] for p in rows.platforms},
     )
     rows.figures = each("figures.csv", lambda row: (parse_figure(row, vocabulary), _parse_source(row)))
+    codes = vocabulary.geographies
+    rows.populations = each("population.csv", lambda row: (_parse_population(row, codes), _parse_source(row)))
     rows.key_dates = each("events.csv", _parse_key_date)
     rows.routes = each("reporting_routes.csv", _parse_route)
     if errors:
@@ -187,6 +194,19 @@ def _parse_source(row: dict[str, str]) -> SourceRow:
     )
 
 
+def _parse_population(row: dict[str, str], codes: dict[str, str]) -> dict:
+    code = required(row, "geography_code")
+    if code not in codes:
+        raise CellError("geography_code", code, "is not a known area code")
+    return {
+        "geography_code": code,
+        "year": parse_mid_year(required(row, "year")),
+        "age_band": parse_age_band(required(row, "age_band")),
+        "value": parse_count(row, "population"),
+        "note": row["note"],
+    }
+
+
 def _parse_key_date(row: dict[str, str]) -> dict:
     return {
         "date": parse_date(row, "date"),
@@ -217,12 +237,27 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
     # "created" or "updated" wins over a later "unchanged".
     outcomes: dict[str, dict[tuple, str]] = {}
 
+    # Every table's rows, read once and indexed by natural key: no query per seed row.
+    stored: dict[tuple, dict[tuple, models.Model]] = {}
+
+    def key_of(names: tuple[str, ...], item) -> tuple:
+        """A row's natural key, whether given as lookup values or read off a stored row."""
+        if isinstance(item, dict):
+            return tuple(v.pk if isinstance(v, models.Model) else v for v in (item[n] for n in names))
+        relations = _foreign_keys(item)
+        return tuple(getattr(item, f"{n}_id" if n in relations else n) for n in names)
+
     def upsert(model: type[models.Model], key: dict, values: dict) -> models.Model:
         seen = outcomes.setdefault(model._meta.verbose_name_plural, {})
-        key_tuple = tuple(key.values())
-        instance = model.objects.filter(**key).first()
+        names = tuple(key)
+        if (model, names) not in stored:
+            stored[(model, names)] = {key_of(names, row): row for row in model.objects.all()}
+        index = stored[(model, names)]
+        key_tuple = key_of(names, key)
+        instance = index.get(key_tuple)
         if instance is None:
             instance, outcome = model.objects.create(**key, **values), "created"
+            index[key_tuple] = instance
         elif any(getattr(instance, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(instance, name, value)
@@ -270,6 +305,23 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
             {"value": figure.value, "unit": figure.unit, "note": figure.note},
         )
 
+    for population, source_row in rows.populations:
+        source = upsert(
+            Source,
+            {"publisher": source_row.publisher, "title": source_row.title, "published": source_row.published},
+            {"published_precision": source_row.precision, "url": source_row.url},
+        )
+        upsert(
+            Population,
+            {
+                "source": source,
+                "geography_id": geography_ids[population["geography_code"]],
+                "year": population["year"],
+                "age_band": population["age_band"],
+            },
+            {"value": population["value"], "note": population["note"]},
+        )
+
     for key_date in rows.key_dates:
         upsert(
             KeyDate,
@@ -279,6 +331,10 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
     for order, route in enumerate(rows.routes, start=1):
         upsert(ReportingRoute, {"key": route["key"]}, {**_without(route, "key"), "order": order})
     return {table: Counter(seen.values()) for table, seen in outcomes.items()}
+
+
+def _foreign_keys(instance: models.Model) -> set[str]:
+    return {f.name for f in instance._meta.fields if f.is_relation}
 
 
 def _without(row: dict, *keys: str) -> dict:

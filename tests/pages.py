@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     "/areas/E23000014/",
     "/areas/E12000005/",
     "/platforms/",
+    "/map/",
     "/outcomes/",
     "/sources/",
     "/about/",

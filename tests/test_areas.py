@@ -1,6 +1,6 @@
 """/areas/ and /areas/<code>/: every area, its figures, family and regional comparison."""
 
-from stats.models import Geography
+from stats.models import Geography, Population
 from tests.pages import charts_of, table_rows, text_of
 
 
@@ -26,16 +26,24 @@ def test_a_force_page_shows_its_parent_and_every_figure(seeded, client):
     ]
 
 
-def test_a_force_is_compared_with_the_other_forces_of_its_region(seeded, client):
+def test_a_force_is_compared_with_the_other_forces_of_its_region_by_rate(seeded, client):
     html = client.get("/areas/E23000014/").content.decode()
     chart = charts_of(html)["comparison-sexual-communication-with-a-child-chart"]
     (bars,) = chart["data"]
-    assert dict(zip(bars["y"], bars["x"], strict=True)) == {
-        "West Midlands Police (this area)": 141,
-        "Staffordshire Police": 105,
-        "Warwickshire Police": 24,
-    }
-    assert "West Midlands Police recorded the most (141) and Warwickshire Police the fewest (24)" in text_of(html)
+    counts = {"West Midlands Police": 141, "Staffordshire Police": 105, "Warwickshire Police": 24}
+    children = dict(
+        Population.objects.filter(geography__name__in=counts, year=2022, age_band="0-17").values_list(
+            "geography__name", "value"
+        )
+    )
+    expected = {name: round(count / children[name] * 10_000, 1) for name, count in counts.items()}
+    shown = {label.removesuffix(" (this area)"): value for label, value in zip(bars["y"], bars["x"], strict=True)}
+    assert shown == expected
+    assert "West Midlands Police (this area)" in bars["y"]
+    top = max(expected, key=expected.get)
+    assert f"{top} had the highest rate per 10,000 children ({expected[top]})" in text_of(html)
+    rows = table_rows(html, "comparison-sexual-communication-with-a-child")
+    assert {row[0]: row[2] for row in rows} == {name: str(count) for name, count in counts.items()}
 
 
 def test_a_region_page_lists_its_forces(seeded, client):

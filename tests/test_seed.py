@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
-from stats.models import Figure, Geography, KeyDate, Period, ReportingRoute, Source
+from stats.models import Figure, Geography, KeyDate, Period, Population, ReportingRoute, Source
 from stats.seeding import SEED_DIR, SeedError, load_seed
 
-ALL_MODELS = (Figure, Geography, KeyDate, Period, ReportingRoute, Source)
+ALL_MODELS = (Figure, Geography, KeyDate, Period, Population, ReportingRoute, Source)
 
 
 def _seed_rows(filename: str) -> list[dict[str, str]]:
@@ -30,7 +30,9 @@ def test_it_loads_every_figure_area_key_date_and_route(seeded):
     assert Geography.objects.filter(level="police_force_area").count() == 43
     assert KeyDate.objects.count() == len(_seed_rows("events.csv"))
     assert ReportingRoute.objects.count() == len(_seed_rows("reporting_routes.csv"))
-    assert Source.objects.count() == 22
+    assert Source.objects.filter(figures__isnull=False).distinct().count() == 22
+    assert Source.objects.filter(populations__isnull=False).distinct().count() == 5  # ONS editions
+    assert Population.objects.count() == 499
 
 
 def test_every_figure_matches_its_row_with_its_source(seeded):

@@ -8,6 +8,7 @@ from dashboard.cards import comparison_card, trend_card
 from dashboard.views.cards import render_cards
 from stats.cards import PERIOD, PLATFORM, SOURCE, STATUS, VALUE, Card, Column, figure_record, last_updated, sources_of
 from stats.models import Figure, Geography, KeyDate
+from stats.rates import Denominators
 
 OFFENCES_RECORDED = "offences-recorded"
 
@@ -35,6 +36,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         else []
     )
     key_dates = list(KeyDate.objects.all())
+    rates = Denominators.load()
 
     cards = []
     offences = {f.offence.slug: f.offence for f in figures}
@@ -42,9 +44,9 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         series = [f for f in figures if f.offence == offence and f.measure.slug == OFFENCES_RECORDED]
         if series:
             title = f"{offence.name}: offences recorded, {area.name}"
-            cards.append(trend_card(series, key_dates, slug=f"trend-{offence.slug}", title=title))
+            cards.append(trend_card(series, key_dates, slug=f"trend-{offence.slug}", title=title, rates=rates))
     for offence_slug in dict.fromkeys(f.offence.slug for f in neighbours):
-        comparison = comparison_card([f for f in neighbours if f.offence.slug == offence_slug], area, region)
+        comparison = comparison_card([f for f in neighbours if f.offence.slug == offence_slug], area, region, rates)
         if comparison:
             comparison.slug = f"comparison-{offence_slug}"
             cards.append(comparison)

@@ -10,7 +10,8 @@ from dashboard.headlines import (
     platform_headline,
 )
 from dashboard.views.cards import render_cards
-from stats.models import Figure, KeyDate, ReportingRoute
+from dashboard.views.maps import default_map_card, force_figures
+from stats.models import Figure, Geography, KeyDate, ReportingRoute
 
 NATIONAL = ["K02000001", "K04000001"]
 URGENT_ROUTES = 4  # the first routes by urgency: 999, 101, CEOP, NSPCC Helpline
@@ -39,8 +40,10 @@ def home(request: HttpRequest) -> HttpResponse:
         order=NATIONAL,
         title="Sexual communication with a child: offences recorded in the UK, and in England and Wales",
     )
+    forces = list(Geography.objects.filter(level=Geography.Level.POLICE_FORCE_AREA))
+    tile_map = default_map_card(force_figures(), forces)
     context = {
         "headlines": [h for h in headlines if h],
         "routes": ReportingRoute.objects.all()[:URGENT_ROUTES],
     }
-    return render_cards(request, "home.html", context, cards=[card])
+    return render_cards(request, "home.html", context, cards=[card, *([tile_map] if tile_map else [])])

@@ -4,6 +4,7 @@ from dashboard.cards import trend_card
 from dashboard.forms import TrendForm
 from dashboard.views.cards import render_cards
 from stats.models import Figure, Geography, KeyDate, Measure, Offence
+from stats.rates import Denominators
 
 
 def trends(request: HttpRequest) -> HttpResponse:
@@ -23,5 +24,16 @@ def trends(request: HttpRequest) -> HttpResponse:
     figures = list(Figure.objects.series_of(geographies=areas, offence=offence.slug, measure=measure.slug))
     names = {g.code: g.name for g in areas}
     title = f"{measure.name}: {offence.name.lower()}, " + " and ".join(names[code] for code in codes if code in names)
-    card = trend_card(figures, list(KeyDate.objects.all()), title=title, order=codes)
+    band = chosen["age"] or TrendForm.defaults["age"]
+    show_rate = chosen["show"] == "rate"
+    if show_rate:
+        title = title.replace(f"{measure.name}:", f"{measure.name} per 10,000 children:", 1)
+    card = trend_card(
+        figures,
+        list(KeyDate.objects.all()),
+        title=title,
+        order=codes,
+        rates=Denominators.load(band),
+        show_rate=show_rate,
+    )
     return render_cards(request, "trends.html", context, cards=[card], query=choice.query)

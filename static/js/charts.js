@@ -45,6 +45,13 @@
       return window.Plotly.newPlot(container, spec.data, spec.layout, spec.config);
     }).then(function () {
       container.setAttribute("data-drawn", "true");
+      // Tile maps: a click on a tile opens its area page (the table below has the same links).
+      if (spec.linksOnClick) {
+        container.on("plotly_click", function (event) {
+          var url = event.points[0] && event.points[0].customdata;
+          if (typeof url === "string" && url.charAt(0) === "/") window.location.href = url;
+        });
+      }
     });
   }
 

@@ -90,3 +90,28 @@ def parse_yes_no(row: dict[str, str], column: str) -> bool:
     if text not in ("yes", "no"):
         raise CellError(column, text, "should be yes or no")
     return text == "yes"
+
+
+AGE_BANDS = ("0-15", "0-17", "all ages")
+
+
+def parse_mid_year(text: str) -> int:
+    """'mid-2024' or '2024': the year of a mid-year (30 June) population estimate."""
+    year = text.strip().lower().removeprefix("mid-")
+    if not (year.isdigit() and len(year) == 4):
+        raise CellError("year", text, "should be a mid-year estimate written mid-2024 or 2024")
+    return int(year)
+
+
+def parse_age_band(text: str) -> str:
+    band = text.strip().lower().replace(" to ", "-")
+    if band not in AGE_BANDS:
+        raise CellError("age_band", text, f"should be one of {', '.join(AGE_BANDS)}")
+    return band
+
+
+def parse_count(row: dict[str, str], column: str) -> int:
+    number = parse_number(row, column)
+    if number < 0 or number != number.to_integral_value():
+        raise CellError(column, row[column], "should be a whole number, 0 or more")
+    return int(number)

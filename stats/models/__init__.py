@@ -3,6 +3,7 @@
 from stats.models.figures import Figure
 from stats.models.guidance import KeyDate, ReportingRoute
 from stats.models.periods import Period
+from stats.models.population import Population
 from stats.models.reference import Geography, Measure, Offence, Platform
 from stats.models.sources import Source
 from stats.models.uploads import Upload, UploadChange
@@ -15,6 +16,7 @@ __all__ = [
     "Offence",
     "Period",
     "Platform",
+    "Population",
     "ReportingRoute",
     "Source",
     "Upload",

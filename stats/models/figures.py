@@ -6,45 +6,21 @@ kept, the latest publication is current and earlier ones are its revisions.
 """
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce, Round
+from django.db.models import F, Q
+from django.db.models.functions import Round
 
 from stats.models.periods import Period
 from stats.models.reference import Geography, Measure, Offence, Platform
+from stats.models.revisions import RevisedQuerySet
 from stats.models.sources import Source
 from stats.numbers import format_value
 
 SERIES_FIELDS = ("geography", "period", "offence", "measure", "platform")
 
 
-class FigureQuerySet(models.QuerySet):
-    def _same_series(self) -> models.QuerySet:
-        """Figures of the outer row's series (platform compared with NULL as a value)."""
-        return (
-            Figure.objects.annotate(platform_key=Coalesce("platform_id", 0))
-            .filter(
-                geography=OuterRef("geography"),
-                period=OuterRef("period"),
-                offence=OuterRef("offence"),
-                measure=OuterRef("measure"),
-                platform_key=Coalesce(OuterRef("platform_id"), 0),
-            )
-            .exclude(pk=OuterRef("pk"))
-        )
-
-    def with_revision_status(self) -> "FigureQuerySet":
-        """Annotate is_superseded: a later publication (ties broken by source id) restates it."""
-        later = self._same_series().filter(
-            Q(source__published__gt=OuterRef("source__published"))
-            | Q(source__published=OuterRef("source__published"), source_id__gt=OuterRef("source_id"))
-        )
-        return self.annotate(is_superseded=Exists(later))
-
-    def current(self) -> "FigureQuerySet":
-        return self.with_revision_status().filter(is_superseded=False)
-
-    def superseded(self) -> "FigureQuerySet":
-        return self.with_revision_status().filter(is_superseded=True)
+class FigureQuerySet(RevisedQuerySet):
+    series_fields = ("geography", "period", "offence", "measure")
+    nullable_series_fields = ("platform",)
 
     def with_provenance(self) -> "FigureQuerySet":
         """Everything a page or download shows beside the value, fetched in the same query."""

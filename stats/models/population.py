@@ -1,0 +1,47 @@
+"""Population estimates: the denominators of rates, with the same provenance as figures."""
+
+from django.db import models
+
+from stats.models.reference import Geography
+from stats.models.revisions import RevisedQuerySet
+from stats.models.sources import Source
+
+
+class PopulationQuerySet(RevisedQuerySet):
+    series_fields = ("geography", "year", "age_band")
+
+
+class Population(models.Model):
+    class AgeBand(models.TextChoices):
+        UNDER_16 = "0-15", "children aged 0 to 15"
+        UNDER_18 = "0-17", "children aged 0 to 17"
+        ALL_AGES = "all ages", "people of all ages"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="populations")
+    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="populations")
+    year = models.PositiveSmallIntegerField(help_text="The mid-year estimate's year: 2024 for mid-2024 (30 June).")
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    value = models.PositiveIntegerField("population")
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PopulationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["geography__code", "year", "age_band"]
+        constraints = [
+            models.UniqueConstraint(
+                name="a_source_gives_one_estimate_per_area_year_and_band",
+                fields=["source", "geography", "year", "age_band"],
+            ),
+            models.CheckConstraint(
+                name="population_year_is_plausible", condition=models.Q(year__gte=1971, year__lte=2100)
+            ),
+        ]
+        indexes = [
+            # Rates: every current estimate of one age band, fetched once per page.
+            models.Index(fields=["age_band", "year"], name="population_band_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.geography.name}, mid-{self.year}, {self.age_band}: {self.value:,}"

@@ -1,0 +1,81 @@
+"""/map/ and the home page's tile map: 43 equal tiles, no data shown as no data, table and tiles agree."""
+
+import pytest
+
+from stats.models import Geography
+from stats.publishing import publish_upload
+from stats.tiles import layout
+from tests.pages import charts_of, table_rows, text_of
+from tests.uploads.conftest import HOME_OFFICE_SOURCE, upload_bytes
+from tests.uploads.files import HOME_OFFICE_HEADER, as_csv, home_office_rows
+
+
+def _tiles(html: str) -> dict[str, str]:
+    """Each tile's label and what it shows, from the chart embedded in the page."""
+    trace = charts_of(html)["map-chart"]["data"][0]
+    return {
+        url.split("/")[2]: text.split("<br>")[1] for url, text in zip(trace["customdata"], trace["text"], strict=True)
+    }
+
+
+def test_the_layout_places_every_force_once_on_its_own_square(db):
+    places = layout()
+    forces = set(Geography.objects.filter(level="police_force_area").values_list("code", flat=True))
+    assert set(places) == forces or not forces
+    assert len(places) == 43
+    assert len({(p.row, p.col) for p in places.values()}) == 43
+    assert len({p.label for p in places.values()}) == 43
+
+
+def test_the_default_map_is_the_period_most_forces_published(seeded, client):
+    html = client.get("/map/").content.decode()
+    tiles = _tiles(html)
+    assert len(tiles) == 43
+    with_data = {code: shown for code, shown in tiles.items() if shown != "no data"}
+    assert set(with_data) == {"E23000014", "E23000015", "E23000017"}  # 2021/22: three forces
+    assert "In 2021/22, 3 of the 43 police force areas have a figure" in text_of(html)
+    assert "40 have no published figure." in text_of(html)
+
+
+def test_your_area_is_placed_in_the_summary(seeded, client):
+    text = text_of(client.get("/map/?area=E23000014").content.decode())
+    assert "West Midlands Police ranks" in text and "of 3" in text
+
+
+def test_after_a_home_office_upload_every_force_has_a_tile_and_the_table_agrees(seeded, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = upload_bytes(
+        as_csv(HOME_OFFICE_HEADER, home_office_rows()), "open-data.csv", "home-office", HOME_OFFICE_SOURCE
+    )
+    publish_upload(upload=upload)
+    html = client.get(
+        "/map/?offence=sexual-grooming&measure=offences-recorded&period=2023%2F24&show=rate"
+    ).content.decode()
+    tiles = _tiles(html)
+    assert len(tiles) == 43
+    shown = {code: value for code, value in tiles.items() if value != "no data"}
+    assert len(shown) == 43
+    assert tiles["E23000034"] == "no rate"  # City of London: a withheld rate, not a zero
+    hover = charts_of(html)["map-chart"]["data"][0]["hovertext"]
+    assert "City of London Police: not shown: fewer than 5,000 children live here" in hover
+    rows = table_rows(html, "map")
+    assert len(rows) == 43
+    names = dict(Geography.objects.values_list("name", "code"))
+    for row in rows:
+        code = names[row[0]]
+        assert row[2] == "50"  # the count, the sum of the four quarters
+        assert tiles[code] == (row[3] if row[3] != "no rate" else tiles[code])
+    assert 'href="/areas/E23000014/">West Midlands Police</a>' in html
+
+
+@pytest.mark.parametrize("sort", ["rate", "count", "area"])
+def test_the_table_can_be_sorted_without_javascript(seeded, client, sort):
+    rows = table_rows(client.get(f"/map/?sort={sort}&period=2021%2F22").content.decode(), "map")
+    assert len(rows) == 3
+    if sort == "area":
+        assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+
+
+def test_the_home_page_shows_the_map(seeded, client):
+    html = client.get("/").content.decode()
+    assert "map-chart" in charts_of(html)

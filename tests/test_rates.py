@@ -1,0 +1,84 @@
+"""Rates per 10,000 children: count / population x 10,000, to one decimal place."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from stats.models import Figure, Geography, Period, Population
+from stats.rates import Denominators
+
+
+def _figure(code: str, label: str, offence: str = "sexual-communication-with-a-child") -> Figure:
+    return (
+        Figure.objects.current()
+        .select_related("period", "geography")
+        .get(geography__code=code, period__label=label, offence__slug=offence, measure__slug="offences-recorded")
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "label", "population_year", "children"),
+    [
+        ("E23000014", "2021/22", 2022, None),  # West Midlands Police, 141
+        ("E23000015", "2021/22", 2022, None),  # Staffordshire, 105
+        ("E23000017", "2021/22", 2022, None),  # Warwickshire, 24
+        ("E12000005", "2023/24", 2023, None),  # the four West Midlands forces, 457
+        ("E12000005", "2024/25", 2024, None),
+    ],
+)
+def test_a_rate_is_the_count_per_10000_children(seeded, code, label, population_year, children):
+    figure = _figure(code, label)
+    estimate = Population.objects.current().get(geography__code=code, year=population_year, age_band="0-17")
+    rate = Denominators.load().rate(figure)
+    assert rate.population == estimate
+    expected = round(float(figure.value) / estimate.value * 10_000, 1)
+    assert float(rate.value) == pytest.approx(expected, abs=0.05)
+    assert rate.value == rate.value.quantize(Decimal("0.1"))
+
+
+def test_west_midlands_police_2021_22_in_numbers(seeded):
+    rate = Denominators.load().rate(_figure("E23000014", "2021/22"))
+    assert (
+        rate.population.value == Population.objects.get(geography__code="E23000014", year=2022, age_band="0-17").value
+    )
+    assert rate.value == (Decimal(141) / rate.population.value * 10_000).quantize(Decimal("0.1"))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "year"),
+    [
+        ("2023-04-01", "2024-03-31", 2023),  # a financial year uses the mid-year inside it
+        ("2024-04-01", "2025-03-31", 2024),
+        ("2021-04-01", "2022-03-31", 2022),  # the nearest estimate held, nine months away
+        ("2022-01-01", "2022-12-31", 2022),  # a calendar year uses its own mid-year
+        ("2017-04-01", "2018-03-31", None),  # no estimate within a year
+    ],
+)
+def test_the_population_year_is_the_mid_year_nearest_the_middle_of_the_period(seeded, start, end, year):
+    period = Period(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
+    assert Denominators.load().year_for(period) == year
+
+
+def test_a_tiny_population_suppresses_the_rate(seeded, make_figure):
+    city = Geography.objects.get(code="E23000034")
+    period = Period.objects.get(label="2024/25")
+    figure = make_figure(geography=city, period=period, value=3)
+    rate = Denominators.load().rate(Figure.objects.select_related("period").get(pk=figure.pk))
+    assert rate.value is None
+    assert rate.reason == "not shown: fewer than 5,000 children live here"
+    assert rate.population.value < 1000
+
+
+def test_the_0_to_15_band_gives_a_higher_rate(seeded):
+    figure = _figure("E23000014", "2021/22")
+    assert Denominators.load("0-15").rate(figure).value > Denominators.load("0-17").rate(figure).value
+
+
+def test_spans_and_percentages_get_no_rate(seeded):
+    span = Figure.objects.select_related("period").get(
+        geography__code="E23000014", period__label="2017 to 2022", measure__slug="offences-recorded"
+    )
+    assert Denominators.load().rate(span).reason == "rates are only given for single years"
+    share = Figure.objects.select_related("period").filter(measure__slug="platform-share").first()
+    assert Denominators.load().rate(share).reason == "rates are only given for counts"
