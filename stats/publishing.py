@@ -9,6 +9,7 @@ Re-publishing a file therefore changes nothing.
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +22,21 @@ from django.utils import timezone
 
 from stats.importers.files import FileProblem, Progress, open_sheets
 from stats.importers.home_office import Area, read_home_office
+from stats.importers.population import PopulationRow, read_population
 from stats.importers.results import ImportResult
 from stats.importers.tidy import FigureRow, MeasureRule, Vocabulary, read_tidy
-from stats.models import Figure, Geography, Measure, Offence, Period, Platform, Source, Upload, UploadChange
+from stats.models import (
+    Figure,
+    Geography,
+    Measure,
+    Offence,
+    Period,
+    Platform,
+    Population,
+    Source,
+    Upload,
+    UploadChange,
+)
 from stats.models.sources import parse_published
 from stats.numbers import format_value
 
@@ -50,9 +63,17 @@ class SourceDetails:
 
 @dataclass
 class Change:
-    row: FigureRow
+    row: "FigureRow | PopulationRow"
     kind: str  # an UploadChange.Kind
-    previous: Figure | None = None  # the current figure it replaces, or the same-source figure it corrects
+    previous: "Figure | Population | None" = None  # what was current, or the same-source value it corrects
+
+    def row_line(self) -> dict:
+        row = self.row
+        if isinstance(row, PopulationRow):
+            what = {"period": f"mid-{row.year}", "offence": "", "measure": f"population {row.age_band}", "platform": ""}
+            return {"area": row.geography_code, **what, "new": f"{row.value:,}"}
+        what = {"period": row.period.label, "offence": row.offence, "measure": row.measure, "platform": row.platform}
+        return {"area": row.geography_code, **what, "new": format_value(row.value, row.unit)}
 
 
 @dataclass
@@ -88,6 +109,8 @@ def read_file(path: Path, file_format: str, progress: Progress | None = None) ->
                 Geography.objects.exclude(home_office_force_name="").values_list("home_office_force_name", "code")
             )
             return read_home_office(sheets, areas=areas, force_names=force_names)
+        if file_format == Upload.Format.POPULATION:
+            return read_population(sheets, dict(Geography.objects.values_list("code", "name")))
         return read_tidy(sheets, vocabulary())
     except FileProblem as problem:
         result = ImportResult()
@@ -107,10 +130,10 @@ def vocabulary() -> Vocabulary:
 # Previewing -------------------------------------------------------------------------
 
 
-def preview(rows: list[FigureRow], details: SourceDetails) -> Preview:
+def preview(rows: list, details: SourceDetails, dataset: "Dataset | None" = None) -> Preview:
     """What publishing these rows under this source would add or change. Writes nothing."""
     source_key = details.key
-    existing = _existing_figures(rows)
+    existing = (dataset or FIGURES).existing(rows)
     result = Preview()
     for row in rows:
         figures = existing.get(row.series_key, [])
@@ -166,83 +189,120 @@ def _existing_figures(rows: list[FigureRow]) -> dict[tuple, list[Figure]]:
 
 def preview_lines(changes: list[Change]) -> list[dict]:
     """The preview as the admin sees it: old and new values side by side."""
-    return [
-        {
-            "kind": change.kind,
-            "area": change.row.geography_code,
-            "period": change.row.period.label,
-            "offence": change.row.offence,
-            "measure": change.row.measure,
-            "platform": change.row.platform,
-            "old": format_value(change.previous.value, change.previous.unit) if change.previous else "",
-            "old_source": str(change.previous.source) if change.previous else "",
-            "new": format_value(change.row.value, change.row.unit),
-        }
-        for change in changes[:PREVIEW_LINES_KEPT]
-    ]
+    return [{"kind": c.kind, **c.row_line(), **_old(c.previous)} for c in changes[:PREVIEW_LINES_KEPT]]
+
+
+def _old(previous) -> dict:
+    if previous is None:
+        return {"old": "", "old_source": ""}
+    unit = getattr(previous, "unit", "count")
+    return {"old": format_value(previous.value, unit), "old_source": str(previous.source)}
+
+
+def _existing_populations(rows: list[PopulationRow]) -> dict[tuple, list[Population]]:
+    """Every stored estimate of the rows' areas, years and bands, in one query."""
+    if not rows:
+        return {}
+    candidates = (
+        Population.objects.with_revision_status()
+        .select_related("geography", "source")
+        .filter(geography__code__in={r.geography_code for r in rows}, year__in={r.year for r in rows})
+    )
+    by_series: dict[tuple, list[Population]] = defaultdict(list)
+    for estimate in candidates:
+        by_series[(estimate.geography.code, estimate.year, estimate.age_band)].append(estimate)
+    return by_series
 
 
 # Publishing ------------------------------------------------------------------------
 
 
-def publish(*, rows: list[FigureRow], details: SourceDetails, upload: Upload | None = None) -> Preview:
-    """Write the rows' new and changed figures in one transaction; return what changed."""
+def publish(
+    *, rows: list, details: SourceDetails, upload: Upload | None = None, dataset: "Dataset | None" = None
+) -> Preview:
+    """Write the rows' new and changed values in one transaction; return what changed."""
+    dataset = dataset or FIGURES
     with transaction.atomic():
-        changes = preview(rows, details)
+        changes = preview(rows, details, dataset)
         if not changes.changes:
             return changes
         source = _source(details)
-        periods = _periods(rows)
-        ids = _reference_ids()
-        added = Figure.objects.bulk_create(
-            [
-                Figure(
-                    source=source,
-                    geography_id=ids["geography"][c.row.geography_code],
-                    period=periods[(c.row.period.start, c.row.period.end)],
-                    offence_id=ids["offence"][c.row.offence],
-                    measure_id=ids["measure"][c.row.measure],
-                    platform_id=ids["platform"].get(c.row.platform),
-                    value=c.row.value,
-                    unit=c.row.unit,
-                    note=c.row.note,
-                )
-                for c in changes.changes
-                if c.kind != UploadChange.Kind.CORRECTED
-            ]
-        )
+        fresh = [c for c in changes.changes if c.kind != UploadChange.Kind.CORRECTED]
+        added = dict(zip(map(id, fresh), dataset.create([c.row for c in fresh], source), strict=True))
         corrected = [c for c in changes.changes if c.kind == UploadChange.Kind.CORRECTED]
         old_values = {c.previous.pk: c.previous.value for c in corrected}
         for change in corrected:
             change.previous.value, change.previous.note = change.row.value, change.row.note
             change.previous.updated_at = timezone.now()
-        Figure.objects.bulk_update([c.previous for c in corrected], ["value", "note", "updated_at"])
+        dataset.model.objects.bulk_update([c.previous for c in corrected], ["value", "note", "updated_at"])
         if upload is not None:
-            _record_changes(upload, changes, added, old_values)
-        transaction.on_commit(cache.clear)  # pages show the new figures at once
+            UploadChange.objects.bulk_create([_record(upload, c, added, old_values, dataset) for c in changes.changes])
+        transaction.on_commit(cache.clear)  # pages show the new values at once
     return changes
 
 
-def _record_changes(upload: Upload, changes: Preview, added: list[Figure], old_values: dict) -> None:
-    written = iter(added)
-    records = []
-    for change in changes.changes:
-        if change.kind == UploadChange.Kind.CORRECTED:
-            figure, previous, old = change.previous, None, old_values[change.previous.pk]
-        else:
-            figure, previous = next(written), change.previous
-            old = previous.value if previous else None
-        records.append(
-            UploadChange(
-                upload=upload,
-                figure=figure,
-                kind=change.kind,
-                previous=previous,
-                old_value=old,
-                new_value=change.row.value,
+def _record(upload: Upload, change: Change, added: dict, old_values: dict, dataset: "Dataset") -> UploadChange:
+    if change.kind == UploadChange.Kind.CORRECTED:
+        written, previous, old = change.previous, None, old_values[change.previous.pk]
+    else:
+        written, previous = added[id(change)], change.previous
+        old = previous.value if previous else None
+    return UploadChange(
+        upload=upload,
+        kind=change.kind,
+        old_value=old,
+        new_value=change.row.value,
+        **{dataset.change_field: written, dataset.previous_field: previous},
+    )
+
+
+def _create_figures(rows: list[FigureRow], source: Source) -> list[Figure]:
+    periods = _periods(rows)
+    ids = _reference_ids()
+    return Figure.objects.bulk_create(
+        [
+            Figure(
+                source=source,
+                geography_id=ids["geography"][row.geography_code],
+                period=periods[(row.period.start, row.period.end)],
+                offence_id=ids["offence"][row.offence],
+                measure_id=ids["measure"][row.measure],
+                platform_id=ids["platform"].get(row.platform),
+                value=row.value,
+                unit=row.unit,
+                note=row.note,
             )
-        )
-    UploadChange.objects.bulk_create(records)
+            for row in rows
+        ]
+    )
+
+
+def _create_populations(rows: list[PopulationRow], source: Source) -> list[Population]:
+    geography_ids = dict(Geography.objects.values_list("code", "id"))
+    return Population.objects.bulk_create(
+        [
+            Population(
+                source=source,
+                geography_id=geography_ids[row.geography_code],
+                year=row.year,
+                age_band=row.age_band,
+                value=row.value,
+                note=row.note,
+            )
+            for row in rows
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What differs between publishing figures and publishing population estimates."""
+
+    model: type
+    existing: Callable[[list], dict[tuple, list]]
+    create: Callable[[list, Source], list]
+    change_field: str
+    previous_field: str
 
 
 def _source(details: SourceDetails) -> Source:
@@ -285,6 +345,14 @@ def _reference_ids() -> dict[str, dict[str, int]]:
     }
 
 
+FIGURES = Dataset(Figure, _existing_figures, _create_figures, "figure", "previous")
+POPULATIONS = Dataset(Population, _existing_populations, _create_populations, "population", "previous_population")
+
+
+def dataset_for(file_format: str) -> Dataset:
+    return POPULATIONS if file_format == Upload.Format.POPULATION else FIGURES
+
+
 # The upload's life: record, check, publish or cancel ------------------------------------
 
 
@@ -321,7 +389,7 @@ def details_of(upload: Upload) -> SourceDetails:
 def check_upload(upload: Upload, progress: Progress | None = None) -> tuple[ImportResult, Preview | None]:
     """Read and check every row; when all pass, preview. Records the outcome on the upload."""
     result = read_file(Path(upload.file.path), upload.format, progress)
-    changes = preview(result.rows, details_of(upload)) if result.ok else None
+    changes = preview(result.rows, details_of(upload), dataset_for(upload.format)) if result.ok else None
     upload.rows_read = result.rows_read
     upload.errors = [str(error) for error in result.errors]
     upload.error_count = result.error_count
@@ -350,7 +418,9 @@ def publish_upload(*, upload: Upload, user=None) -> Preview:
     if not result.ok:
         raise PublishError("The file no longer passes its checks: " + "; ".join(map(str, result.errors[:5])))
     with transaction.atomic():
-        changes = publish(rows=result.rows, details=details_of(upload), upload=upload)
+        changes = publish(
+            rows=result.rows, details=details_of(upload), upload=upload, dataset=dataset_for(upload.format)
+        )
         upload.source = Source.objects.filter(**details_of(upload).key).first()
         upload.status = Upload.Status.PUBLISHED
         upload.figures_new, upload.figures_changed, upload.figures_unchanged = (

@@ -30,10 +30,24 @@
   function fitToWidth(spec, width) {
     var xaxis = spec.layout.xaxis;
     if (xaxis && xaxis.type === "date") xaxis.nticks = Math.min(xaxis.nticks || 10, Math.floor(width / 60));
+    if (spec.linksOnClick && width < 560) fitTileMap(spec, width);
     if (width >= 480) return;
     spec.data.forEach(function (trace) {
       if (trace.mode) trace.mode = trace.mode.replace("+text", "");
     });
+  }
+
+  // A tile map on a phone: the colour scale's words are in the notes below, so its bar
+  // gives way to bigger tiles, and empty tiles show just their label.
+  function fitTileMap(spec, width) {
+    spec.data.forEach(function (trace) {
+      if (trace.marker && trace.marker.showscale) trace.marker.showscale = false;
+      if (trace.mode === "text") {
+        trace.text = trace.text.map(function (text) { return text.replace("<br>no data", ""); });
+        trace.textfont.size = 10;
+      }
+    });
+    spec.layout.height = Math.round(width * 1.2);
   }
 
   function draw(container) {
@@ -41,6 +55,7 @@
     fitToWidth(spec, container.clientWidth);
     loadPlotly().then(function () {
       container.textContent = "";
+      if (spec.layout.height) container.style.height = spec.layout.height + "px";
       container.classList.add("chart--drawn");
       return window.Plotly.newPlot(container, spec.data, spec.layout, spec.config);
     }).then(function () {

@@ -12,6 +12,7 @@ class Upload(models.Model):
     class Format(models.TextChoices):
         TIDY = "tidy", "Our tidy template (one figure per row)"
         HOME_OFFICE = "home-office", "Home Office police recorded crime open data tables"
+        POPULATION = "population", "Population estimates (one estimate per row)"
 
     class Status(models.TextChoices):
         REJECTED = "rejected", "Rejected: the file has errors"
@@ -66,7 +67,10 @@ class UploadChange(models.Model):
         CORRECTED = "corrected", "Corrected value from the same source"
 
     upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="changes")
-    figure = models.ForeignKey("stats.Figure", on_delete=models.CASCADE, related_name="changes")
+    figure = models.ForeignKey("stats.Figure", null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
+    population = models.ForeignKey(
+        "stats.Population", null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     previous = models.ForeignKey(
         "stats.Figure",
@@ -76,11 +80,21 @@ class UploadChange(models.Model):
         related_name="+",
         help_text="The figure that was current before (for a restatement).",
     )
+    previous_population = models.ForeignKey(
+        "stats.Population", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     old_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     new_value = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="a_change_is_to_a_figure_or_a_population_estimate",
+                condition=models.Q(figure__isnull=False, population__isnull=True)
+                | models.Q(figure__isnull=True, population__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"
