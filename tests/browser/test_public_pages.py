@@ -59,3 +59,14 @@ def test_advice_prints_without_navigation_or_the_exit_button(page, site):
     assert not page.get_by_role("link", name="Exit this page").is_visible()
     assert page.get_by_role("heading", name="Signs to look out for").is_visible()
     page.pdf(path=str(ARTIFACTS / "print-advice.pdf"))
+
+
+def test_the_map_draws_its_tiles_and_its_table_links_are_reachable_by_keyboard(page, site):
+    page.goto(site + "/map/")
+    draw_all_charts(page)
+    assert page.locator("#map .chart[data-drawn] svg.main-svg").count() >= 1
+    link = page.locator("#map table a").first
+    link.focus()
+    assert page.evaluate("document.activeElement.getAttribute('href')").startswith("/areas/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/areas/*/")
