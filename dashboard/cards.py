@@ -216,6 +216,8 @@ def outcome_card(pairs: list[tuple[Figure, Figure]]) -> Card:
     """Charges or summonses against offences recorded, for each area and period published."""
     rows, bars = [], []
     for charges, offences in pairs:
+        if not offences.value:
+            continue  # no offences recorded: no rate to give
         rate = (charges.value / offences.value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         sources = _sources([charges, offences])
         rows.append(

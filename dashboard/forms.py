@@ -53,7 +53,9 @@ class ChoiceForm(forms.Form):
         self.is_valid()
         values, messages = {}, []
         for name, field in self.fields.items():
-            if name in self.errors:
+            if name not in self.data:
+                values[name] = self.defaults[name]  # not chosen: the default, with nothing to report
+            elif name in self.errors:
                 raw = str(self.data.get(name, ""))
                 shown = raw if len(raw) <= MAX_ECHO else raw[:MAX_ECHO] + "…"
                 default = dict(_flat(field.choices)).get(self.defaults[name]) or "none"

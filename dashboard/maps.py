@@ -53,6 +53,8 @@ def map_card(figures: list[Figure], forces: list[Geography], choice: MapChoice, 
     places = layout()
     tiles = []
     for force in forces:
+        if force.code not in places:
+            continue  # a force added in the admin gets a tile once stats/tile_layout.csv places it
         figure = chosen.get(force.pk)
         value = value_of(figure) if figure else None
         why = "no data" if figure is None else rate_of[figure.pk].reason

@@ -7,6 +7,7 @@ no mode bar; the "none" template, so pages do not carry Plotly's default theme.
 """
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,7 +53,7 @@ def trend_chart(trend: Trend, key_dates: list[KeyDate], value_of: ValueOf = _cou
         x, y, text, hover = _with_gaps(line.figures, value_of, unit)
         fig.add_trace(
             go.Scatter(
-                name=line.name,
+                name=_plain(line.name),
                 x=x,
                 y=y,
                 text=text,
@@ -111,7 +112,7 @@ def bar_chart(bars: list[Bar]) -> dict:
         go.Bar(
             orientation="h",
             x=[float(bar.value) for bar in ordered],
-            y=[bar.label for bar in ordered],
+            y=[_plain(bar.label) for bar in ordered],
             text=[format_value(bar.value, bar.unit) for bar in ordered],
             textposition="outside",
             cliponaxis=False,
@@ -167,7 +168,7 @@ def tile_map(tiles: list[Tile], *, legend: str) -> dict:
             mode="text",
             text=[f"<b>{t.place.label}</b><br>{_tile_text(t)}" for t in tiles],
             textfont={"size": 11, "color": [_text_colour(fills[t.place.code]) for t in tiles]},
-            hovertext=[f"{t.name}: {t.display}" for t in tiles],
+            hovertext=[_plain(f"{t.name}: {t.display}") for t in tiles],
             hoverinfo="text",
             customdata=[t.url for t in tiles],
             showlegend=False,
@@ -187,7 +188,7 @@ def tile_map(tiles: list[Tile], *, legend: str) -> dict:
                     "cmax": float(high),
                     "color": [float(low)],
                     "showscale": True,
-                    "colorbar": {"title": {"text": legend, "side": "right"}, "thickness": 14, "len": 0.8},
+                    "colorbar": {"title": {"text": _plain(legend), "side": "right"}, "thickness": 14, "len": 0.8},
                 },
             )
         )
@@ -264,7 +265,12 @@ def _midpoint(figure: Figure) -> str:
 
 
 def _hover(figure: Figure, value: Decimal, unit: str) -> str:
-    return f"{figure.geography.name}, {figure.period.label}: {format_value(value, unit)}"
+    return _plain(f"{figure.geography.name}, {figure.period.label}: {format_value(value, unit)}")
+
+
+def _plain(text: str) -> str:
+    """Plotly reads a little HTML in labels; names and periods from uploads are shown as plain text."""
+    return html.escape(text, quote=False)
 
 
 def _vertical_line(day: dt.date) -> dict:

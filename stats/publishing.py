@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -115,6 +114,10 @@ def read_file(path: Path, file_format: str, progress: Progress | None = None) ->
     except FileProblem as problem:
         result = ImportResult()
         result.file_error(str(problem))
+        return result
+    except UnicodeDecodeError:  # a UTF-16 file cut short, say: its byte-order mark promised more
+        result = ImportResult()
+        result.file_error("The file's text cannot be read in the encoding it declares. Save it as CSV UTF-8.")
         return result
 
 
@@ -237,7 +240,6 @@ def publish(
         dataset.model.objects.bulk_update([c.previous for c in corrected], ["value", "note", "updated_at"])
         if upload is not None:
             UploadChange.objects.bulk_create([_record(upload, c, added, old_values, dataset) for c in changes.changes])
-        transaction.on_commit(cache.clear)  # pages show the new values at once
     return changes
 
 
@@ -398,11 +400,7 @@ def check_upload(upload: Upload, progress: Progress | None = None) -> tuple[Impo
         upload.status = Upload.Status.REJECTED
     else:
         upload.status = Upload.Status.PREVIEWED
-        upload.figures_new, upload.figures_changed, upload.figures_unchanged = (
-            changes.new,
-            changes.changed,
-            changes.unchanged,
-        )
+        _count_changes(upload, changes)
         upload.preview = preview_lines(changes.changes)
     upload.save()
     return result, changes
@@ -410,27 +408,33 @@ def check_upload(upload: Upload, progress: Progress | None = None) -> tuple[Impo
 
 def publish_upload(*, upload: Upload, user=None) -> Preview:
     """Check the kept file again (the data may have moved on since the preview) and publish it."""
-    if upload.status != Upload.Status.PREVIEWED:
-        raise PublishError(
-            f"This upload is {upload.get_status_display().lower()}; only a checked upload can be published."
-        )
     result = read_file(Path(upload.file.path), upload.format)
     if not result.ok:
         raise PublishError("The file no longer passes its checks: " + "; ".join(map(str, result.errors[:5])))
     with transaction.atomic():
+        # Locked and checked inside the transaction, so a double click publishes once.
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if locked.status != Upload.Status.PREVIEWED:
+            raise PublishError(
+                f"This upload is {locked.get_status_display().lower()}; only a checked upload can be published."
+            )
         changes = publish(
             rows=result.rows, details=details_of(upload), upload=upload, dataset=dataset_for(upload.format)
         )
         upload.source = Source.objects.filter(**details_of(upload).key).first()
         upload.status = Upload.Status.PUBLISHED
-        upload.figures_new, upload.figures_changed, upload.figures_unchanged = (
-            changes.new,
-            changes.changed,
-            changes.unchanged,
-        )
+        _count_changes(upload, changes)
         upload.decided_by, upload.decided_at = user, timezone.now()
         upload.save()
     return changes
+
+
+def _count_changes(upload: Upload, changes: Preview) -> None:
+    upload.figures_new, upload.figures_changed, upload.figures_unchanged = (
+        changes.new,
+        changes.changed,
+        changes.unchanged,
+    )
 
 
 def cancel_upload(*, upload: Upload, user=None) -> None:

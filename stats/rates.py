@@ -29,10 +29,6 @@ class Rate:
     population: Population | None
     reason: str = ""  # why there is no rate
 
-    @property
-    def display(self) -> str:
-        return f"{self.value:,.1f}" if self.value is not None else ""
-
 
 class Denominators:
     """The current population estimates of one age band, looked up without further queries."""

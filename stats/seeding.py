@@ -175,7 +175,7 @@ def _parse_platform(row: dict[str, str]) -> dict:
         "name": required(row, "name"),
         "is_grouping": parse_yes_no(row, "is_grouping"),
         "description": row["description"],
-        "safety_url": row["safety_url"],
+        "safety_url": _parse_url(row, "safety_url"),
     }
 
 
@@ -190,7 +190,7 @@ def _parse_source(row: dict[str, str]) -> SourceRow:
         title=required(row, "source_title"),
         published=published,
         precision=precision,
-        url=row["source_url"],
+        url=_parse_url(row, "source_url"),
     )
 
 
@@ -207,12 +207,20 @@ def _parse_population(row: dict[str, str], codes: dict[str, str]) -> dict:
     }
 
 
+def _parse_url(row: dict[str, str], column: str) -> str:
+    """A web address the pages will link to: http or https only, or none."""
+    url = row[column]
+    if url and not url.startswith(("https://", "http://")):
+        raise CellError(column, url, "should be a web address starting https://")
+    return url
+
+
 def _parse_key_date(row: dict[str, str]) -> dict:
     return {
         "date": parse_date(row, "date"),
         "title": required(row, "title"),
         "description": required(row, "description"),
-        "source_url": row["source_url"],
+        "source_url": _parse_url(row, "source_url"),
     }
 
 
@@ -224,7 +232,7 @@ def _parse_route(row: dict[str, str]) -> dict:
         "name": required(row, "name"),
         "who_for": required(row, "who_for"),
         "phone": row["phone"],
-        "url": row["url"],
+        "url": _parse_url(row, "url"),
         "anonymous": parse_yes_no(row, "anonymous"),
         "when_to_use": required(row, "when_to_use"),
         "note": row["note"],

@@ -20,3 +20,8 @@ def test_percent_bars_carry_the_percent_sign():
     chart = bar_chart([Bar("Snapchat", Decimal(40), "percent")])
     assert chart["data"][0]["text"] == ["40%"]
     assert chart["layout"]["yaxis"]["ticksuffix"] == "%"
+
+
+def test_names_from_uploads_are_plain_text_in_charts():
+    chart = bar_chart([Bar('<a href="https://x.example">Area</a>', Decimal(5), "count")])
+    assert chart["data"][0]["y"] == ['&lt;a href="https://x.example"&gt;Area&lt;/a&gt;']

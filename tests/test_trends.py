@@ -70,3 +70,11 @@ def test_the_example_permalink_shows_the_west_midlands_region(seeded, client):
     url = "/trends/?geography=E12000005&offence=sexual-communication-with-a-child"
     text = text_of(client.get(url).content.decode())
     assert "West Midlands: offences recorded more than doubled, from 194 in 2017/18 to 391 in 2024/25." in text
+
+
+def test_a_link_that_names_only_some_choices_shows_no_error(seeded, client):
+    html = client.get("/trends/?geography=K02000001&offence=sexual-communication-with-a-child").content.decode()
+    assert "We could not show exactly what the link asked for" not in html
+    html = client.get("/").content.decode()
+    link = html.split("See the trend for United Kingdom")[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    assert "We could not show exactly" not in client.get(link).content.decode()

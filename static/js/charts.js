@@ -64,7 +64,7 @@
       if (spec.linksOnClick) {
         container.on("plotly_click", function (event) {
           var url = event.points[0] && event.points[0].customdata;
-          if (typeof url === "string" && url.charAt(0) === "/") window.location.href = url;
+          if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") window.location.href = url;
         });
       }
     });

@@ -61,16 +61,23 @@ def _text_encoding(path: Path, head: bytes) -> str:
     if b"\x00" in head:
         raise FileProblem("This is not a text CSV file (it holds binary data). Upload a CSV, XLSX or ODS file.")
     # UTF-8 when every byte decodes as UTF-8, otherwise Windows-1252, which Excel on
-    # Windows writes for "CSV" and which can decode any byte.
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    # Windows writes for "CSV". Five bytes mean nothing in Windows-1252 either.
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(path, encoding):
+            return encoding
+    raise FileProblem("The file's text encoding is not one we recognise. Save it as CSV UTF-8 and upload it again.")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as handle:
         try:
             while chunk := handle.read(1 << 20):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+            return False
+    return True
 
 
 def _csv_rows(path: Path, encoding: str, progress: Progress | None) -> Iterator[list[str]]:

@@ -33,7 +33,7 @@ COLUMNS = (
 )
 OFFENCE_CODE = "88A"
 NON_TERRITORIAL = frozenset({"Action Fraud", "CIFAS", "UK Finance", "British Transport Police"})
-FINANCIAL_YEAR = re.compile(r"^(\d{4})\s*[/_-]\s*(\d{2}|\d{4})$")
+FINANCIAL_YEAR = re.compile(r"^([0-9]{4})\s*[/_-]\s*([0-9]{2}|[0-9]{4})$")
 NOTE = "Sum of the four quarters of police recorded crime, Home Office offence code 88A (sexual grooming)."
 
 
@@ -133,7 +133,7 @@ def _parse(cells: list[str], at: dict[str, int], force: str, force_names: dict[s
     if quarter_text not in ("1", "2", "3", "4"):
         raise CellError("Financial Quarter", cells[at["Financial Quarter"]], "should be a quarter, 1 to 4")
     number_text = cells[at["Number of Offences"]].strip().replace(",", "")
-    if not number_text.isdigit():
+    if not (number_text.isascii() and number_text.isdigit()):
         raise CellError("Number of Offences", number_text, "should be a whole number of offences, 0 or more")
     return (code, int(match.group(1))), int(quarter_text), int(number_text)
 

@@ -93,12 +93,13 @@ def parse_yes_no(row: dict[str, str], column: str) -> bool:
 
 
 AGE_BANDS = ("0-15", "0-17", "all ages")
+MAX_COUNT = 2_000_000_000  # fits the database's integer columns, and far above any population
 
 
 def parse_mid_year(text: str) -> int:
     """'mid-2024' or '2024': the year of a mid-year (30 June) population estimate."""
     year = text.strip().lower().removeprefix("mid-")
-    if not (year.isdigit() and len(year) == 4):
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
         raise CellError("year", text, "should be a mid-year estimate written mid-2024 or 2024")
     return int(year)
 
@@ -112,6 +113,6 @@ def parse_age_band(text: str) -> str:
 
 def parse_count(row: dict[str, str], column: str) -> int:
     number = parse_number(row, column)
-    if number < 0 or number != number.to_integral_value():
-        raise CellError(column, row[column], "should be a whole number, 0 or more")
+    if number < 0 or number != number.to_integral_value() or number > MAX_COUNT:
+        raise CellError(column, row[column], f"should be a whole number from 0 to {MAX_COUNT:,}")
     return int(number)

@@ -17,6 +17,7 @@ from stats.importers.rows import CellError, RowError, parse_date, parse_number, 
 from stats.models.periods import Period, kind_of_span, standard_label
 
 OPTIONAL_COLUMNS = ("platform", "note")
+MAX_VALUE = Decimal(10) ** 10  # Figure.value holds 12 digits, 2 of them after the point
 FIGURE_COLUMNS = (
     "geography_code",
     "period_label",
@@ -149,6 +150,10 @@ def _parse_value(row: dict[str, str], unit: str) -> Decimal:
         raise CellError("value", row["value"], "is over 100 but the unit is percent")
     if unit != "percent" and value != value.to_integral_value():
         raise CellError("value", row["value"], f"should be a whole number of {unit}")
+    if value != value.quantize(Decimal("0.01")):
+        raise CellError("value", row["value"], "has more than 2 decimal places")
+    if value >= MAX_VALUE:
+        raise CellError("value", row["value"], f"is too large (the largest value accepted is {MAX_VALUE - 1:,})")
     return value
 
 
