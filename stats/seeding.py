@@ -13,14 +13,12 @@ from pathlib import Path
 
 from django.db import models, transaction
 
+from stats.importers.population import PopulationRow, parse_estimate
 from stats.importers.rows import (
     CellError,
     RowError,
     clean_row,
-    parse_age_band,
-    parse_count,
     parse_date,
-    parse_mid_year,
     parse_yes_no,
     read_csv_file,
     required,
@@ -65,7 +63,7 @@ class SeedRows:
     measures: list[dict] = field(default_factory=list)
     platforms: list[dict] = field(default_factory=list)
     figures: list[tuple[FigureRow, SourceRow]] = field(default_factory=list)
-    populations: list[tuple[dict, SourceRow]] = field(default_factory=list)
+    populations: list[tuple[PopulationRow, SourceRow]] = field(default_factory=list)
     key_dates: list[dict] = field(default_factory=list)
     routes: list[dict] = field(default_factory=list)
 
@@ -106,7 +104,7 @@ def parse_seed(seed_dir: Path) -> SeedRows:
     )
     rows.figures = each("figures.csv", lambda row: (parse_figure(row, vocabulary), _parse_source(row)))
     codes = vocabulary.geographies
-    rows.populations = each("population.csv", lambda row: (_parse_population(row, codes), _parse_source(row)))
+    rows.populations = each("population.csv", lambda row: (parse_estimate(row, codes), _parse_source(row)))
     rows.key_dates = each("events.csv", _parse_key_date)
     rows.routes = each("reporting_routes.csv", _parse_route)
     if errors:
@@ -192,19 +190,6 @@ def _parse_source(row: dict[str, str]) -> SourceRow:
         precision=precision,
         url=_parse_url(row, "source_url"),
     )
-
-
-def _parse_population(row: dict[str, str], codes: dict[str, str]) -> dict:
-    code = required(row, "geography_code")
-    if code not in codes:
-        raise CellError("geography_code", code, "is not a known area code")
-    return {
-        "geography_code": code,
-        "year": parse_mid_year(required(row, "year")),
-        "age_band": parse_age_band(required(row, "age_band")),
-        "value": parse_count(row, "population"),
-        "note": row["note"],
-    }
 
 
 def _parse_url(row: dict[str, str], column: str) -> str:
@@ -323,11 +308,11 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
             Population,
             {
                 "source": source,
-                "geography_id": geography_ids[population["geography_code"]],
-                "year": population["year"],
-                "age_band": population["age_band"],
+                "geography_id": geography_ids[population.geography_code],
+                "year": population.year,
+                "age_band": population.age_band,
             },
-            {"value": population["value"], "note": population["note"]},
+            {"value": population.value, "note": population.note},
         )
 
     for key_date in rows.key_dates:

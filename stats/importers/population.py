@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stats.importers.files import Sheet
-from stats.importers.results import ImportResult, refuse_formula
-from stats.importers.rows import CellError, RowError, parse_age_band, parse_count, parse_mid_year, required
+from stats.importers.results import ImportResult, Layout, read_table
+from stats.importers.rows import CellError, parse_age_band, parse_count, parse_mid_year, required
 from stats.importers.tidy import did_you_mean
 
 POPULATION_COLUMNS = ("geography_code", "year", "age_band", "population", "note")
@@ -26,49 +26,16 @@ class PopulationRow:
         return (self.geography_code, self.year, self.age_band)
 
 
+POPULATION = Layout(
+    columns=POPULATION_COLUMNS, optional=("note",), same_item="the same area, year and age band", items="estimates"
+)
+
+
 def read_population(sheets: Iterable[Sheet], geographies: dict[str, str]) -> ImportResult:
-    result = ImportResult()
-    sheet = next(iter(sheets), None)
-    header = next(sheet.rows, None) if sheet else None
-    columns = [cell.strip().lower().lstrip("\ufeff") for cell in header or []]
-    missing = [c for c in POPULATION_COLUMNS if c != "note" and c not in columns]
-    if missing:
-        result.file_error(
-            f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
-            f"Expected columns: {', '.join(POPULATION_COLUMNS)}."
-        )
-        return result
-    first_seen: dict[tuple, int] = {}
-    for line, cells in enumerate(sheet.rows, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        result.rows_read += 1
-        row = {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}
-        try:
-            for column, value in row.items():
-                refuse_formula(column, value)
-            estimate = _parse(row, geographies)
-        except CellError as error:
-            result.add_error(RowError(line, error.column, error.value, error.expected))
-            continue
-        if estimate.series_key in first_seen:
-            result.add_error(
-                RowError(
-                    line,
-                    "(whole row)",
-                    "",
-                    f"repeats row {first_seen[estimate.series_key]}: the same area, year and age band",
-                )
-            )
-            continue
-        first_seen[estimate.series_key] = line
-        result.rows.append(estimate)
-    if result.rows_read == 0 and result.ok:
-        result.file_error("The file has a header row but no estimates.")
-    return result
+    return read_table(sheets, POPULATION, lambda row: parse_estimate(row, geographies))
 
 
-def _parse(row: dict[str, str], geographies: dict[str, str]) -> PopulationRow:
+def parse_estimate(row: dict[str, str], geographies: dict[str, str]) -> PopulationRow:
     code = required(row, "geography_code")
     if code not in geographies:
         raise CellError("geography_code", code, "is not a known area code" + did_you_mean(code, geographies))

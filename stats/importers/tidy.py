@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from stats.importers.files import Sheet
-from stats.importers.results import ImportResult, refuse_formula
-from stats.importers.rows import CellError, RowError, parse_date, parse_number, required
+from stats.importers.results import ImportResult, Layout, read_table
+from stats.importers.rows import CellError, parse_date, parse_number, required
 from stats.models.periods import Period, kind_of_span, standard_label
 
 OPTIONAL_COLUMNS = ("platform", "note")
@@ -157,61 +157,13 @@ def _parse_value(row: dict[str, str], unit: str) -> Decimal:
     return value
 
 
+TIDY = Layout(
+    columns=FIGURE_COLUMNS,
+    optional=OPTIONAL_COLUMNS,
+    same_item="the same area, period, offence, measure and platform",
+    items="figures",
+)
+
+
 def read_tidy(sheets: Iterable[Sheet], vocabulary: Vocabulary) -> ImportResult:
-    """Check every row of the first sheet; later sheets (notes, say) are left out and counted."""
-    result = ImportResult()
-    sheets = iter(sheets)
-    sheet = next(sheets, None)
-    for other in sheets:
-        result.skipped[f"Sheet '{other.name}': only the first sheet is read"] += 1
-    header = next(sheet.rows, None) if sheet else None
-    if not header or not any(cell.strip() for cell in header):
-        result.file_error(
-            "The file has no header row. The first row must name the columns: " + ", ".join(FIGURE_COLUMNS) + "."
-        )
-        return result
-    columns = [cell.strip().lower().lstrip("\ufeff") for cell in header]
-    missing = [c for c in FIGURE_COLUMNS if c not in columns and c not in OPTIONAL_COLUMNS]
-    if missing:
-        unknown = [c for c in columns if c and c not in FIGURE_COLUMNS]
-        result.file_error(
-            f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}."
-            + (
-                f" Found column{'s' if len(unknown) > 1 else ''} we do not use: {', '.join(unknown)}."
-                if unknown
-                else ""
-            )
-            + " Expected columns: "
-            + ", ".join(FIGURE_COLUMNS)
-            + "."
-        )
-        return result
-    first_seen: dict[tuple, int] = {}
-    for line, cells in enumerate(sheet.rows, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        result.rows_read += 1
-        row = {column: cell.strip() for column, cell in zip(columns, cells, strict=False) if column}
-        try:
-            for column, value in row.items():
-                refuse_formula(column, value)
-            figure = parse_figure(row, vocabulary)
-        except CellError as error:
-            result.add_error(RowError(line, error.column, error.value, error.expected))
-            continue
-        if figure.series_key in first_seen:
-            result.add_error(
-                RowError(
-                    line,
-                    "(whole row)",
-                    "",
-                    f"repeats row {first_seen[figure.series_key]}: "
-                    "the same area, period, offence, measure and platform",
-                )
-            )
-            continue
-        first_seen[figure.series_key] = line
-        result.rows.append(figure)
-    if result.rows_read == 0 and result.ok:
-        result.file_error("The file has a header row but no figures.")
-    return result
+    return read_table(sheets, TIDY, lambda row: parse_figure(row, vocabulary))
