@@ -89,3 +89,16 @@ def tidy_rows(*rows: dict) -> list[list]:
 
 TIDY_HEADER = list(FIGURE_COLUMNS)
 HOME_OFFICE_HEADER = list(HOME_OFFICE_COLUMNS)
+
+
+# One good row of the tidy template, for tests to vary.
+TIDY_ROW = {
+    "geography_code": "E23000014",
+    "period_label": "2024/25",
+    "period_start": "2024-04-01",
+    "period_end": "2025-03-31",
+    "offence": "sexual-communication-with-a-child",
+    "measure": "offences-recorded",
+    "value": "150",
+    "unit": "count",
+}

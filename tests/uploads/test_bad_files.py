@@ -4,18 +4,9 @@ import pytest
 
 from stats.models import Upload
 from tests.uploads.conftest import table_counts, upload_bytes
-from tests.uploads.files import HOME_OFFICE_HEADER, TIDY_HEADER, as_csv, home_office_rows, tidy_rows
+from tests.uploads.files import HOME_OFFICE_HEADER, TIDY_HEADER, TIDY_ROW, as_csv, home_office_rows, tidy_rows
 
-GOOD = {
-    "geography_code": "E23000014",
-    "period_label": "2024/25",
-    "period_start": "2024-04-01",
-    "period_end": "2025-03-31",
-    "offence": "sexual-communication-with-a-child",
-    "measure": "offences-recorded",
-    "value": "150",
-    "unit": "count",
-}
+GOOD = TIDY_ROW
 SHARE = {**GOOD, "geography_code": "K02000001", "measure": "platform-share", "platform": "Snapchat", "unit": "percent"}
 
 

@@ -11,6 +11,7 @@ from tests.uploads.conftest import HOME_OFFICE_SOURCE, NSPCC_SOURCE, table_count
 from tests.uploads.files import (
     HOME_OFFICE_HEADER,
     TIDY_HEADER,
+    TIDY_ROW,
     as_csv,
     as_ods,
     as_xlsx,
@@ -20,14 +21,7 @@ from tests.uploads.files import (
 
 ROWS = tidy_rows(
     {
-        "geography_code": "E23000014",
-        "period_label": "2024/25",
-        "period_start": "2024-04-01",
-        "period_end": "2025-03-31",
-        "offence": "sexual-communication-with-a-child",
-        "measure": "offences-recorded",
-        "value": "150",
-        "unit": "count",
+        **TIDY_ROW,
         "note": "Café note: £0 cost, 44 forces",
     },
     {
