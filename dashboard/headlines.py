@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from stats.cards import sources_of
 from stats.models import Figure, Period, Source
+from stats.models.reference import OFFENCES_RECORDED
 from stats.wording import describe_change
 
 SEXUAL_COMMUNICATION = "sexual-communication-with-a-child"
-OFFENCES_RECORDED = "offences-recorded"
 
 
 @dataclass(frozen=True)

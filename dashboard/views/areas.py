@@ -8,9 +8,8 @@ from dashboard.cards import comparison_card, trend_card
 from dashboard.views.cards import render_cards
 from stats.cards import PERIOD, PLATFORM, SOURCE, STATUS, VALUE, Card, Column, figure_record, last_updated, sources_of
 from stats.models import Figure, Geography, KeyDate
+from stats.models.reference import OFFENCES_RECORDED
 from stats.rates import Denominators
-
-OFFENCES_RECORDED = "offences-recorded"
 
 
 def area_list(request: HttpRequest) -> HttpResponse:
@@ -57,18 +56,19 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _all_figures_card(area: Geography, figures: list[Figure]) -> Card:
+    sources = sources_of(figures)
     ordered = sorted(figures, key=lambda f: (f.offence.name, f.measure.name, f.period.start, f.platform_id or 0))
     return Card(
         slug="all-figures",
         title=f"Every figure published for {area.name}",
         summary=(
             f"{len(figures)} figure{'s' if len(figures) != 1 else ''} from "
-            f"{len(sources_of(figures))} source{'s' if len(sources_of(figures)) != 1 else ''}, "
+            f"{len(sources)} source{'s' if len(sources) != 1 else ''}, "
             "including earlier releases that were later restated."
         ),
         rows=[figure_record(f) for f in ordered],
         columns=[Column("offence", "Offence"), Column("measure", "Measure"), PLATFORM, PERIOD, VALUE, STATUS, SOURCE],
-        sources=sources_of(figures),
+        sources=sources,
         last_updated=last_updated(figures),
     )
 

@@ -32,8 +32,8 @@ def tile_map_page(request: HttpRequest) -> HttpResponse:
     busiest = busiest_period(figures)
     if busiest is None:
         return render_cards(request, "map.html", {"form": None, "messages_": []}, cards=[])
-    offences = [o for o in Offence.objects.all() if any(f.offence_id == o.pk for f in figures)]
-    measures = [m for m in Measure.objects.filter(unit="count") if any(f.measure_id == m.pk for f in figures)]
+    offences = Offence.objects.filter(pk__in={f.offence_id for f in figures})
+    measures = Measure.objects.filter(pk__in={f.measure_id for f in figures})
     periods = sorted({f.period_id: f.period for f in figures}.values(), key=lambda p: p.start, reverse=True)
     form = MapForm(
         request.GET,

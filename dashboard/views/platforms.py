@@ -10,10 +10,10 @@ from stats.models import Figure
 def platforms(request: HttpRequest) -> HttpResponse:
     figures = [f for f in Figure.objects.platform_shares() if not f.is_superseded]
     shares = [f for f in figures if f.measure.per_platform]
-    denominators = {_release(f): f for f in figures if not f.measure.per_platform}
+    denominators = {f.case_key: f for f in figures if not f.measure.per_platform}
     releases: dict[tuple, list[Figure]] = {}
     for share in sorted(shares, key=lambda f: (f.period.start, f.geography.code), reverse=True):
-        releases.setdefault(_release(share), []).append(share)
+        releases.setdefault(share.case_key, []).append(share)
     views = {_view_key(group[0]): group for group in releases.values()}
     form = PlatformForm(
         request.GET, views=[(key, f"{g[0].geography.name}, {g[0].period.label}") for key, g in views.items()]
@@ -22,15 +22,10 @@ def platforms(request: HttpRequest) -> HttpResponse:
     cards = []
     if views:
         chosen = views[choice.values["view"]]
-        cards.append(platform_card(chosen, denominators.get(_release(chosen[0]))))
+        cards.append(platform_card(chosen, denominators.get(chosen[0].case_key)))
         cards.append(_all_shares_card(shares, list(denominators.values())))
     context = {"form": form, "messages_": choice.messages, "overlap_note": OVERLAP_NOTE}
     return render_cards(request, "platforms.html", context, cards=cards, query=choice.query)
-
-
-def _release(figure: Figure) -> tuple[int, int, int]:
-    """Shares and their denominator belong together when they describe the same offences."""
-    return figure.geography_id, figure.period_id, figure.offence_id
 
 
 def _view_key(figure: Figure) -> str:

@@ -108,5 +108,10 @@ class Figure(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def case_key(self) -> tuple[int, int, int]:
+        """The same offences in the same area and period: what a share or an outcome is set against."""
+        return self.geography_id, self.period_id, self.offence_id
+
+    @property
     def display_value(self) -> str:
         return format_value(self.value, self.unit)

@@ -61,6 +61,10 @@ class Offence(models.Model):
         return self.name
 
 
+# The measure most pages start from; named once so that a typo cannot hide a series.
+OFFENCES_RECORDED = "offences-recorded"
+
+
 class Measure(models.Model):
     class Unit(models.TextChoices):
         COUNT = "count", "Count"
