@@ -135,7 +135,7 @@ STORAGES = {
 # Uploaded data files are kept here, one folder a month, as the record of what was published.
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"  # never served publicly: admins download originals through the admin
-UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200_000_000)))  # 200 MB, as documented: SI units
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
 
 # Where "Exit this page" goes: a neutral site that gives nothing away on a shared screen.

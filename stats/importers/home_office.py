@@ -7,18 +7,41 @@ years, force names are mapped to ONS codes, and complete sets of forces are adde
 up into regions, England, Wales and England and Wales. Rows for bodies that
 police no area (Action Fraud, CIFAS, UK Finance, British Transport Police) are
 counted and left out, never dropped silently.
+
+Every row of every offence is checked all the same, as strictly as the 88A rows:
+a table with a misspelt force, a fifth quarter or a formula anywhere is not an
+authentic Home Office table, and none of it is imported.
 """
 
+import dataclasses
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import partial
+from operator import itemgetter
 
 from stats.importers.files import Sheet
-from stats.importers.results import ImportResult, refuse_formula
-from stats.importers.rows import CellError, RowError
+from stats.importers.results import (
+    REPEATED_HEADER,
+    ImportResult,
+    check_unheaded,
+    header_repeated,
+    repeated_headings,
+)
+from stats.importers.rows import (
+    COUNT,
+    FIRST_DAY,
+    LARGEST_COUNT,
+    LAST_DAY,
+    CellError,
+    RowError,
+    check_cell,
+    heading,
+    parse_amount,
+    shown,
+)
 from stats.importers.tidy import FigureRow, PeriodSpan, did_you_mean
 
 COLUMNS = (
@@ -31,16 +54,30 @@ COLUMNS = (
     "Offence Code",
     "Number of Offences",
 )
+HEADINGS = {column.lower() for column in COLUMNS}
 OFFENCE_CODE = "88A"
 NON_TERRITORIAL = frozenset({"Action Fraud", "CIFAS", "UK Finance", "British Transport Police"})
-FINANCIAL_YEAR = re.compile(r"^([0-9]{4})\s*[/_-]\s*([0-9]{2}|[0-9]{4})$")
+FINANCIAL_YEAR = re.compile(r"([0-9]{4})\s*[/_-]\s*([0-9]{2}|[0-9]{4})")
+# Financial years inside the dates any figure may cover: 1990/91 to 2099/00.
+FIRST_YEAR, LAST_YEAR = FIRST_DAY.year, LAST_DAY.year - 1
+OFFENCES = dataclasses.replace(COUNT, whole_of="offences")
+NOT_A_COUNT = "should be a whole number of offences, 0 or more"
+LONGEST_OFFENCE_CODE = 10  # the width of Offence.home_office_code; real codes are short: 88A, 3A, 8P
+# A Home Office table uses a few hundred offence codes. A file with thousands is not one,
+# and the cap keeps the memory of the check for repeated rows small (3 KB a code).
+MOST_OFFENCE_CODES = 2_000
+# How many distinct texts each column remembers a verdict on, so a file whose every
+# count differs cannot fill memory; past it, a text is simply checked again. Refused
+# texts are remembered only to spare the "did you mean" search a misspelling repeated
+# on every row, so a few suffice.
+REMEMBERED, REMEMBERED_REFUSED = 65_536, 1_000
 NOTE = "Sum of the four quarters of police recorded crime, Home Office offence code 88A (sexual grooming)."
 
 
 ENGLAND_AND_WALES = "K04000001"
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Area:
     code: str
     name: str
@@ -57,93 +94,275 @@ class Area:
 def read_home_office(sheets: Iterable[Sheet], *, areas: list[Area], force_names: dict[str, str]) -> ImportResult:
     """force_names maps the Home Office name of each force to its ONS code."""
     result = ImportResult()
-    quarters: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+    table = _Table(force_names)
     data_sheets = 0
     for sheet in sheets:
-        header = next(sheet.rows, None)
-        positions = _positions(header or [])
-        if positions is None:
-            result.skipped[f"Sheet '{sheet.name or 'CSV'}' has no Home Office column headings, so it was not read"] += 1
+        names = [heading(cell) for cell in next(sheet.rows, None) or []]
+        if not {"offence code", "force name"} <= set(names):
+            name = shown(sheet.name or "CSV")
+            result.skipped[f"Sheet '{name}' has no Home Office column headings, so it was not read"] += 1
             continue
         data_sheets += 1
-        _read_sheet(sheet, positions, force_names, quarters, result)
+        table.read(sheet, names, result)
     if data_sheets == 0:
         result.file_error("No sheet has the Home Office column headings. Expected columns: " + ", ".join(COLUMNS) + ".")
+    elif result.ok and result.rows_read == 0:
+        result.file_error("The file has the Home Office column headings but no rows, so there is nothing to import.")
+    elif result.ok and not table.grooming:
+        result.file_error(
+            f"The file has no rows for offence code {OFFENCE_CODE} (sexual grooming), so there is nothing to import."
+        )
+    if not result.ok:
         return result
+    for force, rows in sorted(table.left_out.items()):
+        result.skipped[f"Rows for {table.force_names[force]}, which polices no area"] += rows
+    quarters = {(table.force_codes[force], year): counts for (force, year), counts in table.grooming.items()}
+    rows = _figures(quarters, areas, result)
+    if result.ok and not rows:
+        result.file_error(
+            f"The file's rows for offence code {OFFENCE_CODE} give no police force all four quarters of a"
+            " financial year, so there is nothing to import."
+        )
     if result.ok:
-        result.rows = _figures(quarters, areas, result)
+        result.rows = rows
     return result
 
 
-def _positions(header: list[str]) -> dict[str, int] | None:
-    found = {cell.strip().lower(): index for index, cell in enumerate(header)}
-    if not {"offence code", "force name"} <= found.keys():
-        return None
-    return {column: found.get(column.lower(), -1) for column in COLUMNS}
+class _Column:
+    """One column's check, remembered for each distinct text: years, quarters, force names
+    and offence codes repeat on nearly every row of a million, so each is checked once."""
 
+    def __init__(self, name: str, parse: Callable[[str], object] | None = None, *, required: bool = False) -> None:
+        self.name, self.parse, self.required = name, parse, required  # parse None: checked, never used
+        self.known: dict[str, object] = {}  # cell text -> value, for texts that passed
+        self.refused: dict[str, CellError] = {}
+        self.key_part: Callable[[int], int] | None = None  # for the columns of a row's key
+        self.parts: dict[str, int] = {}  # cell text -> key_part(value), for texts that passed
 
-def _read_sheet(sheet: Sheet, at: dict[str, int], force_names, quarters, result: ImportResult) -> None:
-    missing = [column for column, index in at.items() if index < 0]
-    if missing:
-        where = f"Sheet '{sheet.name}'" if sheet.name else "The file"
-        columns = f"column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-        result.file_error(f"{where} is missing the {columns}. Expected columns: {', '.join(COLUMNS)}.")
-        return
-    code_at, force_at, width = at["Offence Code"], at["Force Name"], max(at.values()) + 1
-    for line, cells in enumerate(sheet.rows, start=2):
-        # The hot loop: a million rows of every offence, nearly all of them skipped here.
-        if len(cells) < width:
-            if any(cell.strip() for cell in cells):
-                result.add_error(RowError(line, "(whole row)", "", "has fewer cells than the header", sheet=sheet.name))
-            continue
-        result.rows_read += 1
-        force = cells[force_at].strip()
-        if force in NON_TERRITORIAL:
-            result.skipped[f"Rows for {force}, which polices no area"] += 1
-            continue
-        if cells[code_at].strip() != OFFENCE_CODE:
-            continue
+    def value(self, text: str) -> object:
+        if text in self.known:
+            return self.known[text]
+        if text in self.refused:
+            raise self.refused[text]
         try:
-            key, quarter, number = _parse(cells, at, force, force_names)
+            value = self._check(text.strip())
         except CellError as error:
-            result.add_error(RowError(line, error.column, error.value, error.expected, sheet=sheet.name))
-            continue
-        if quarter in quarters[key]:
-            result.add_error(
-                RowError(
-                    line, "(whole row)", "", f"repeats {force}, {_label(key[1])} quarter {quarter}", sheet=sheet.name
+            if len(self.refused) < REMEMBERED_REFUSED:
+                self.refused[text] = error
+            raise
+        if len(self.known) < REMEMBERED:
+            self.known[text] = value
+            if self.key_part:
+                self.parts[text] = self.key_part(value)
+        return value
+
+    def _check(self, text: str) -> object:
+        check_cell(self.name, text)
+        if not text:
+            if self.required:
+                raise CellError(self.name, text, "is empty; this column needs a value")
+            return None
+        return self.parse(text) if self.parse else None
+
+
+KEY_COLUMNS = ("financial year", "financial quarter", "force name", "offence code")  # what makes a row repeat another
+
+
+class _Table:
+    """The rows of every sheet, checked, and the 88A counts they hold.
+
+    A row is known by one int, the digits of a mixed-radix number: its offence code's
+    index, then its year, quarter and force, each below its own radix, so two rows share
+    a key only if they share all four. The offence description is not part of the key:
+    the code names the offence and the description only labels it, so two counts for one
+    code, force and quarter would count the same offences twice whatever the labels say.
+
+    Keys seen are bits of a bytearray, one bit per possible key of each offence code seen:
+    exact, about 3 KB a code, and the same size for a million rows as for ten.
+    """
+
+    def __init__(self, force_names: dict[str, str]) -> None:
+        self.force_codes = sorted(set(force_names.values()))  # a police force area's index -> its ONS code
+        index_of = {code: index for index, code in enumerate(self.force_codes)}
+        self.force_index = {name: index_of[code] for name, code in force_names.items() if name not in NON_TERRITORIAL}
+        for index, name in enumerate(sorted(NON_TERRITORIAL), start=len(self.force_codes)):
+            self.force_index[name] = index  # past the police force areas: no area, no 88A total
+        self.force_names = {index: name for name, index in self.force_index.items()}
+        self.columns: dict[str | tuple, _Column] = {
+            "financial year": _Column("Financial Year", _financial_year, required=True),
+            "financial quarter": _Column("Financial Quarter", _quarter, required=True),
+            "force name": _Column("Force Name", self._force, required=True),
+            "offence code": _Column("Offence Code", self._offence, required=True),
+            "number of offences": _Column("Number of Offences", _count, required=True),
+            **{column.lower(): _Column(column) for column in COLUMNS[3:6]},
+        }
+        keys_per_quarter = len(self.force_names)
+        keys_per_year = 5 * keys_per_quarter  # quarters 1 to 4 (0 is never used)
+        keys_per_code = (LAST_YEAR - FIRST_YEAR + 1) * keys_per_year
+        self.keys_per_code = -(-keys_per_code // 8) * 8  # rounded up, so each code's bits start a byte
+        parts = (
+            lambda year: (year - FIRST_YEAR) * keys_per_year,
+            lambda quarter: quarter * keys_per_quarter,
+            lambda force: force,
+            lambda code: code * self.keys_per_code,
+        )
+        for name, part in zip(KEY_COLUMNS, parts, strict=True):
+            self.columns[name].key_part = part
+        self.offence_index: dict[str, int] = {}
+        self.seen = bytearray()
+        self._offence(OFFENCE_CODE)  # index 0
+        self.grooming: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (force, year) -> quarter -> count
+        self.left_out: Counter = Counter()  # rows by the index of a force that polices no area
+
+    def _force(self, name: str) -> int:
+        if name not in self.force_index:
+            forces = {force: "" for force in self.force_index if force not in NON_TERRITORIAL}
+            raise CellError("Force Name", name, "is not a police force we know" + did_you_mean(name, forces))
+        return self.force_index[name]
+
+    def _offence(self, text: str) -> int:
+        code = text.upper()
+        if code not in self.offence_index:
+            if len(code) > LONGEST_OFFENCE_CODE or len(code.split()) > 1:  # "88 A" is a typing error, not a code
+                raise CellError(
+                    "Offence Code", text, f"is not a Home Office offence code (those are short, like {OFFENCE_CODE})"
                 )
-            )
-            continue
-        quarters[key][quarter] = number
+            if len(self.offence_index) == MOST_OFFENCE_CODES:
+                raise CellError(
+                    "Offence Code",
+                    text,
+                    f"is offence code number {MOST_OFFENCE_CODES + 1:,} in this file;"
+                    " a Home Office table has a few hundred",
+                )
+            self.offence_index[code] = len(self.offence_index)
+            self.seen.extend(bytes(self.keys_per_code // 8))
+        return self.offence_index[code]
+
+    def read(self, sheet: Sheet, names: list[str], result: ImportResult) -> None:
+        where = f"Sheet '{shown(sheet.name)}'" if sheet.name else "The file"
+        missing = [column for column in COLUMNS if column.lower() not in names]
+        if missing:
+            columns = f"column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+            result.file_error(f"{where} is missing the {columns}. Expected columns: {', '.join(COLUMNS)}.")
+            return
+        if problem := repeated_headings(names):
+            result.file_error(f"{where} {problem}")
+            return
+        unused = [shown(name) for name in names if name and name not in HEADINGS]
+        result.warn_unused(unused, f"{where}: " if sheet.name else "")
+        self._read_rows(sheet, names, result)
+
+    def _column(self, at: int, name: str) -> _Column:
+        """The check for a column: one we do not use is still checked, and one with no heading must stay empty."""
+        key = name or ("no heading", at)
+        if key not in self.columns:
+            self.columns[key] = _Column(name) if name else _Column(str(at + 1), partial(check_unheaded, at + 1))
+        return self.columns[key]
+
+    def _read_rows(self, sheet: Sheet, names: list[str], result: ImportResult) -> None:
+        checks = [self._column(at, name) for at, name in enumerate(names)]
+        year_at, quarter_at, force_at, code_at = (names.index(name) for name in KEY_COLUMNS)
+        count_at = names.index("number of offences")
+        years, quarters, forces, codes = (self.columns[name].parts for name in KEY_COLUMNS)
+        counts = self.columns["number of offences"].known
+        grooming_cells = [(checks[at], at) for at in (year_at, quarter_at, count_at)]
+        other_cells = itemgetter(
+            *(at for at, name in enumerate(names) if name not in (*KEY_COLUMNS, "number of offences"))
+        )
+        texts_known: set[tuple] = set()  # a row's other cells, together, as they were on rows that passed
+        seen, grooming, left_out = self.seen, self.grooming, self.left_out
+        width, areas, other_offences = len(names), len(self.force_codes), self.keys_per_code
+        line = blank = 1  # the header
+
+        # The hot loop: a million rows. A row whose every cell was seen before, on a row
+        # that passed, is checked by dictionary lookups alone; any other goes the careful way.
+        for line, cells in enumerate(sheet.rows, start=2):
+            try:
+                if len(cells) != width or other_cells(cells) not in texts_known:
+                    raise KeyError  # not every cell seen before: the careful way below
+                force = forces[cells[force_at]]
+                key = codes[cells[code_at]] + years[cells[year_at]] + quarters[cells[quarter_at]] + force
+                counts[cells[count_at]]
+            except KeyError:
+                try:
+                    values = _check_row(cells, names, checks)
+                except CellError as error:
+                    result.add_error(RowError(line, error.column, error.value, error.expected, sheet=sheet.name))
+                    continue
+                if values is None:
+                    blank += 1
+                    continue
+                force = values[force_at]
+                if len(texts_known) < REMEMBERED:
+                    texts_known.add(other_cells(cells))
+                key = sum(check.key_part(value) for check, value in zip(checks, values, strict=True) if check.key_part)
+            byte_at, bit = key >> 3, 1 << (key & 7)
+            byte = seen[byte_at]
+            if byte & bit:
+                result.add_error(RowError(line, "(whole row)", "", _repeat(cells, names), sheet=sheet.name))
+                continue
+            seen[byte_at] = byte | bit
+            if force >= areas:
+                left_out[force] += 1
+            elif key < other_offences:  # offence code 88A, whose index is 0
+                year, quarter, count = (check.value(cells[at]) for check, at in grooming_cells)
+                grooming[(force, year)][quarter] = count
+        result.rows_read += line - blank
 
 
-def _parse(cells: list[str], at: dict[str, int], force: str, force_names: dict[str, str]):
-    for column, index in at.items():
-        refuse_formula(column, cells[index].strip())
-    code = force_names.get(force)
-    if code is None:
-        hint = did_you_mean(force, dict.fromkeys(force_names, ""))
-        raise CellError("Force Name", force, "is not a police force we know" + hint)
-    year_text = cells[at["Financial Year"]].strip()
-    match = FINANCIAL_YEAR.match(year_text)
+def _check_row(cells: list[str], names: list[str], checks: list[_Column]) -> list | None:
+    """Every cell of a row checked in turn, and their values; None for a blank row. Raises the first problem."""
+    if not "".join(cells).strip():
+        return None
+    try:
+        if len(cells) < len(names):
+            raise CellError("(whole row)", "", "has fewer cells than the header")
+        for number, cell in enumerate(cells[len(names) :], start=len(names) + 1):
+            check_unheaded(number, cell.strip())
+        return [check.value(cell) for check, cell in zip(checks, cells, strict=False)]
+    except CellError:
+        if header_repeated(cells, names):
+            raise CellError("(whole row)", "", REPEATED_HEADER) from None
+        raise
+
+
+def _repeat(cells: list[str], names: list[str]) -> str:
+    year, quarter, force, code = (cells[names.index(name)].strip() for name in KEY_COLUMNS)
+    return f"repeats {force}, {year} quarter {quarter}, offence code {code}: an earlier row gives the same"
+
+
+def _financial_year(text: str) -> int:
+    match = FINANCIAL_YEAR.fullmatch(text)
     if not match or int(match.group(2)[-2:]) != (int(match.group(1)) + 1) % 100:
-        raise CellError("Financial Year", year_text, "is not a financial year written like 2019/20")
-    quarter_text = cells[at["Financial Quarter"]].strip().upper().removeprefix("Q")
-    if quarter_text not in ("1", "2", "3", "4"):
-        raise CellError("Financial Quarter", cells[at["Financial Quarter"]], "should be a quarter, 1 to 4")
-    number_text = cells[at["Number of Offences"]].strip().replace(",", "")
-    if not (number_text.isascii() and number_text.isdigit()):
-        raise CellError("Number of Offences", number_text, "should be a whole number of offences, 0 or more")
-    return (code, int(match.group(1))), int(quarter_text), int(number_text)
+        raise CellError("Financial Year", text, "is not a financial year written like 2019/20")
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CellError(
+            "Financial Year", text, f"should be a financial year from {_label(FIRST_YEAR)} to {_label(LAST_YEAR)}"
+        )
+    return year
+
+
+def _quarter(text: str) -> int:
+    quarter = text.upper().removeprefix("Q")
+    if quarter not in ("1", "2", "3", "4"):
+        raise CellError("Financial Quarter", text, "should be a quarter, 1 to 4")
+    return int(quarter)
+
+
+def _count(text: str) -> int:
+    return int(parse_amount("Number of Offences", text, OFFENCES, not_a_number=NOT_A_COUNT))
 
 
 def _figures(quarters: dict, areas: list[Area], result: ImportResult) -> list[FigureRow]:
     """Whole financial years for each force, then the areas every one of whose forces has one."""
+    names = {area.code: area.name for area in areas}
     totals: dict[tuple[str, int], int] = {}
     for (code, year), by_quarter in quarters.items():
         if len(by_quarter) == 4:
-            totals[(code, year)] = sum(by_quarter.values())
+            _add_bounded(
+                totals, (code, year), sum(by_quarter.values()), f"{names.get(code, code)} {_label(year)}", result
+            )
         else:
             result.skipped[f"Forces with only some quarters of a year ({_label(year)}): not a full year"] += 1
     forces_under = _forces_under(areas)
@@ -154,7 +373,8 @@ def _figures(quarters: dict, areas: list[Area], result: ImportResult) -> list[Fi
             continue
         for year in years:
             if all((force, year) in totals for force in forces):
-                totals[(area.code, year)] = sum(totals[(force, year)] for force in forces)
+                total = sum(totals[(force, year)] for force in forces)
+                _add_bounded(totals, (area.code, year), total, f"{area.name} {_label(year)}", result)
             elif any((force, year) in totals for force in forces):
                 result.skipped[f"{area.name} {_label(year)}: not every force in the file, so no total"] += 1
     return [
@@ -170,6 +390,18 @@ def _figures(quarters: dict, areas: list[Area], result: ImportResult) -> list[Fi
         )
         for (code, year), total in sorted(totals.items())
     ]
+
+
+def _add_bounded(totals: dict, key: tuple[str, int], total: int, what: str, result: ImportResult) -> None:
+    """A summed total is a count like any other, held to the same bound. One over it is
+    refused and left out of the totals above it, so one bad force is one message."""
+    if total > LARGEST_COUNT:
+        result.file_error(
+            f"{what}: the 88A counts add up to {total:,}, and no count of offences exceeds {LARGEST_COUNT:,}"
+            " (the UK has about 69 million people); check the Number of Offences column."
+        )
+    else:
+        totals[key] = total
 
 
 def _forces_under(areas: list[Area]) -> dict[str, set[str]]:

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from stats.importers.files import Sheet
 from stats.importers.results import ImportResult, Layout, read_table
-from stats.importers.rows import CellError, parse_age_band, parse_count, parse_mid_year, required
+from stats.importers.rows import (
+    POPULATION_SIZE,
+    CellError,
+    parse_age_band,
+    parse_amount,
+    parse_mid_year,
+    parse_note,
+    required,
+)
 from stats.importers.tidy import did_you_mean
 
 POPULATION_COLUMNS = ("geography_code", "year", "age_band", "population", "note")
@@ -43,6 +51,6 @@ def parse_estimate(row: dict[str, str], geographies: dict[str, str]) -> Populati
         geography_code=code,
         year=parse_mid_year(required(row, "year")),
         age_band=parse_age_band(required(row, "age_band")),
-        value=parse_count(row, "population"),
-        note=row.get("note", ""),
+        value=int(parse_amount("population", row.get("population", ""), POPULATION_SIZE)),
+        note=parse_note(row),
     )

@@ -13,11 +13,19 @@ from decimal import Decimal
 
 from stats.importers.files import Sheet
 from stats.importers.results import ImportResult, Layout, read_table
-from stats.importers.rows import CellError, parse_date, parse_number, required
+from stats.importers.rows import (
+    BOUND_OF_UNIT,
+    CellError,
+    check_length,
+    parse_amount,
+    parse_note,
+    parse_period_date,
+    required,
+)
 from stats.models.periods import Period, kind_of_span, standard_label
 
 OPTIONAL_COLUMNS = ("platform", "note")
-MAX_VALUE = Decimal(10) ** 10  # Figure.value holds 12 digits, 2 of them after the point
+LONGEST_LABEL = Period._meta.get_field("label").max_length  # a longer label would crash the publish
 FIGURE_COLUMNS = (
     "geography_code",
     "period_label",
@@ -73,8 +81,8 @@ class FigureRow:
 
 
 def parse_period(row: dict[str, str]) -> PeriodSpan:
-    label = required(row, "period_label")
-    start, end = parse_date(row, "period_start"), parse_date(row, "period_end")
+    label = check_length("period_label", required(row, "period_label"), LONGEST_LABEL)
+    start, end = parse_period_date(row, "period_start"), parse_period_date(row, "period_end")
     if end < start:
         raise CellError("period_end", row["period_end"], f"is before period_start {start}")
     expected = standard_label(start, end)
@@ -99,7 +107,7 @@ def parse_figure(row: dict[str, str], vocabulary: Vocabulary) -> FigureRow:
     unit = required(row, "unit")
     if unit != rule.unit:
         raise CellError("unit", unit, f"should be '{rule.unit}' for the measure {measure}")
-    value = _parse_value(row, unit)
+    value = parse_amount("value", row.get("value", ""), BOUND_OF_UNIT[unit])
     return FigureRow(
         geography_code=code,
         period=parse_period(row),
@@ -108,7 +116,7 @@ def parse_figure(row: dict[str, str], vocabulary: Vocabulary) -> FigureRow:
         platform=platform,
         value=value,
         unit=unit,
-        note=row.get("note", ""),
+        note=parse_note(row),
     )
 
 
@@ -140,21 +148,6 @@ def did_you_mean(value: str, names: dict[str, str]) -> str:
     key = candidates[close[0]]
     label = f"{key} {names[key]}" if names[key] else key
     return f" — did you mean {label}?"
-
-
-def _parse_value(row: dict[str, str], unit: str) -> Decimal:
-    value = parse_number(row, "value")
-    if value < 0:
-        raise CellError("value", row["value"], "is negative; figures are never below zero")
-    if unit == "percent" and value > 100:
-        raise CellError("value", row["value"], "is over 100 but the unit is percent")
-    if unit != "percent" and value != value.to_integral_value():
-        raise CellError("value", row["value"], f"should be a whole number of {unit}")
-    if value != value.quantize(Decimal("0.01")):
-        raise CellError("value", row["value"], "has more than 2 decimal places")
-    if value >= MAX_VALUE:
-        raise CellError("value", row["value"], f"is too large (the largest value accepted is {MAX_VALUE - 1:,})")
-    return value
 
 
 TIDY = Layout(
