@@ -27,6 +27,9 @@ class MapChoice:
     sort: str = "rate"
 
 
+NO_DATA = "no data"
+
+
 def busiest_period(figures: list[Figure]) -> tuple[str, str, Period] | None:
     """The (offence, measure, single-year period) that the most forces have a figure for; ties go to the latest."""
     counts = Counter(
@@ -57,7 +60,7 @@ def map_card(figures: list[Figure], forces: list[Geography], choice: MapChoice, 
             continue  # a force added in the admin gets a tile once stats/tile_layout.csv places it
         figure = chosen.get(force.pk)
         value = value_of(figure) if figure else None
-        why = "no data" if figure is None else rate_of[figure.pk].reason
+        why = NO_DATA if figure is None else rate_of[figure.pk].reason
         tiles.append(
             Tile(
                 places[force.code],
@@ -105,15 +108,23 @@ def _sort_key(sort: str, value_of):
 
 def map_summary(tiles: list[Tile], choice: MapChoice, legend: str, unit: str) -> str:
     ranked = sorted((t for t in tiles if t.value is not None), key=lambda t: t.value, reverse=True)
-    missing = len(tiles) - len(ranked)
-    if not ranked:
+    unpublished = sum(1 for t in tiles if t.display == NO_DATA)
+    withheld = len(tiles) - len(ranked) - unpublished  # a count with no rate to show beside it
+    if not ranked and not withheld:
         return f"No police force area has a published figure for {choice.period.label}."
+    if not ranked:
+        return (
+            f"In {choice.period.label}, {withheld} police force area{'s have' if withheld > 1 else ' has'} a "
+            f"published count, but no rate can be given for any of them. Choose Count to see the figures."
+        )
     top, bottom = ranked[0], ranked[-1]
     sentence = (
         f"In {choice.period.label}, {len(ranked)} of the {len(tiles)} police force areas have a figure for {legend}: "
         f"{top.name} had the highest ({top.display}) and {bottom.name} the lowest ({bottom.display}). "
-        f"{missing} have no published figure."
+        f"{unpublished} have no published figure."
     )
+    if withheld:
+        sentence += f" {withheld} {'have a count' if withheld > 1 else 'has a count'} but no rate."
     if choice.area is not None:
         sentence += " " + _where_it_stands(choice.area, choice.forces_in_area, ranked)
     return sentence

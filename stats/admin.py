@@ -61,11 +61,20 @@ class PlatformAdmin(StatsAdmin):
 
 
 class FigureInline(admin.TabularInline):
+    """A source's figures, to read: values change only through releases."""
+
     model = Figure
     extra = 0
-    fields = ["geography", "period", "offence", "measure", "platform", "value", "note"]
-    raw_id_fields = ["geography", "period"]
+    fields = ["geography", "period", "offence", "measure", "platform", "value", "status", "release"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Source)
@@ -88,42 +97,6 @@ class SourceAdmin(StatsAdmin):
         return source.figure_count
 
 
-class CurrentFilter(admin.SimpleListFilter):
-    title = "revision status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("current", "Current (latest publication)"), ("superseded", "Restated by a later source")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "current":
-            return queryset.current()
-        if self.value() == "superseded":
-            return queryset.superseded()
-        return queryset
-
-
-@admin.register(Figure)
-class FigureAdmin(StatsAdmin):
-    list_display = ["geography", "period", "offence", "measure", "platform", "display_value", "source"]
-    list_filter = [CurrentFilter, "offence", "measure", "period__kind", "geography__level", "platform"]
-    search_fields = [
-        "geography__name",
-        "geography__code",
-        "period__label",
-        "source__title",
-        "source__publisher",
-        "note",
-    ]
-    list_select_related = ["geography", "period", "offence", "measure", "platform", "source"]
-    autocomplete_fields = ["geography", "period", "source"]
-    readonly_fields = ["unit"]
-
-    @admin.display(description="value", ordering="value")
-    def display_value(self, figure: Figure) -> str:
-        return figure.display_value
-
-
 @admin.register(KeyDate)
 class KeyDateAdmin(StatsAdmin):
     list_display = ["date", "title"]
@@ -140,4 +113,4 @@ class ReportingRouteAdmin(StatsAdmin):
     search_fields = ["name", "who_for", "when_to_use", "note"]
 
 
-from stats import upload_admin  # noqa: E402, F401  (registers the Upload admin)
+from stats import release_admin, upload_admin  # noqa: E402, F401  (register the release and upload admins)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from stats.models import Figure, Source
+from django.utils import timezone
+
+from stats.models import Figure, Release, Source
 from stats.numbers import format_value
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class Card:
     sources: list[Source]
     chart: dict | None = None
     notes: list[str] = field(default_factory=list)
-    last_updated: dt.datetime | None = None
+    last_updated: "Release | None" = None  # the latest release of the figures shown
     # Set by the view, which knows the page's address.
     permalink: str = ""
     citation: str = ""
@@ -81,7 +83,7 @@ class Card:
 
 
 STATUS_CURRENT = "current"
-STATUS_RESTATED = "earlier release, since restated"
+STATUS_RESTATED = "earlier publication, since restated"
 
 
 def figure_record(figure: Figure, rate: "Rate | None" = None) -> dict:
@@ -106,6 +108,8 @@ def figure_record(figure: Figure, rate: "Rate | None" = None) -> dict:
         "source_published": source.published_label,
         "source_url": source.url,
         "note": figure.note,
+        "dashboard_release": figure.release_id,
+        "dashboard_published": timezone.localdate(figure.release.published_at).isoformat(),
         **(_rate_fields(rate) if rate is not None else {}),
     }
 
@@ -135,8 +139,9 @@ def sources_of(figures: Iterable[Figure]) -> list[Source]:
     return sorted(unique.values(), key=lambda source: (source.published, source.publisher))
 
 
-def last_updated(figures: Iterable[Figure]) -> dt.datetime | None:
-    return max((figure.updated_at for figure in figures), default=None)
+def last_updated(figures: Iterable[Figure]) -> "Release | None":
+    """When this dashboard last published any of these figures: a release, never a database load."""
+    return max((figure.release for figure in figures), key=lambda release: release.number, default=None)
 
 
 def citation(card: Card, accessed: dt.date) -> str:

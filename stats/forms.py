@@ -4,13 +4,14 @@ from django import forms
 from django.conf import settings
 
 from stats.importers.files import readable_size
+from stats.importers.rows import CellError
 from stats.models import Upload
 from stats.models.sources import parse_published
-from stats.publishing import SourceDetails
+from stats.publishing import SourceDetails, corrected_row
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="CSV, XLSX or ODS.")
+    file = forms.FileField(help_text=f"CSV, XLSX or ODS, up to {readable_size(settings.UPLOAD_MAX_BYTES)}.")
     format = forms.ChoiceField(choices=Upload.Format.choices, initial=Upload.Format.TIDY)
     source_publisher = forms.CharField(label="Publisher", max_length=200, help_text="e.g. Home Office, NSPCC.")
     source_title = forms.CharField(label="Title of the publication", max_length=300)
@@ -27,14 +28,11 @@ class UploadForm(forms.Form):
         help_text="e.g. 43 forces of England and Wales.",
     )
 
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if file.size > limit:
-            raise forms.ValidationError(
-                f"The file is {readable_size(file.size)}; the largest file accepted is {readable_size(limit)}."
-            )
-        return file
+    @classmethod
+    def again(cls, upload: Upload) -> "UploadForm":
+        """A blank form for another try, with what the admin said about the source last time."""
+        fields = ["format", "source_publisher", "source_title", "source_published", "source_url", "source_coverage"]
+        return cls(initial={name: getattr(upload, name) for name in fields})
 
     def clean_source_published(self):
         text = self.cleaned_data["source_published"].strip()
@@ -54,3 +52,40 @@ class UploadForm(forms.Form):
             url=data["source_url"],
             coverage=data["source_coverage"].strip(),
         )
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            label="Reason",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=2000,
+            help_text="Shown to the public in What's new. Say what was wrong, and how you know.",
+            **kwargs,
+        )
+
+
+class CorrectionForm(forms.Form):
+    """A new value and note for one figure from the same source, with the reason."""
+
+    value = forms.CharField(max_length=40)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = ReasonField()
+
+    def __init__(self, *args, figure, **kwargs) -> None:
+        super().__init__(*args, initial={"value": f"{figure.value.normalize():f}", "note": figure.note}, **kwargs)
+        self.fields["value"].help_text = f"In {figure.get_unit_display().lower()}. Now {figure.display_value}."
+        self.figure = figure
+
+    def clean(self):
+        data = super().clean()
+        if "value" in data:
+            try:
+                data["row"] = corrected_row(self.figure, value=data["value"], note=data.get("note", ""))
+            except CellError as error:
+                raise forms.ValidationError(f"{error.value!r} {error.expected}.") from error
+        return data
+
+
+class WithdrawalForm(forms.Form):
+    reason = ReasonField()

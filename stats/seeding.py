@@ -2,10 +2,16 @@
 
 Every file is parsed before anything is written; any row that cannot be understood
 stops the load with its file and line, and nothing changes. Writing then happens in
-one transaction and is idempotent: rows are matched on their natural keys (area
-code, slug, publication, series), so running it again changes nothing.
+one transaction and is idempotent. Reference data (areas, offences, measures,
+platforms, key dates, reporting routes) is matched on natural keys. Figures and
+population estimates go through the publish service like any upload: each line of
+releases.csv is published once, as a release dated when that data first went live
+on the dashboard, so a fresh install and an upgraded one have the same history.
+To change shipped data, give the changed rows a new release number and add that
+number to releases.csv.
 """
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,7 +19,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from stats.importers.population import PopulationRow, parse_estimate
+from stats.importers.population import parse_estimate
 from stats.importers.rows import (
     CellError,
     RowError,
@@ -23,20 +29,10 @@ from stats.importers.rows import (
     read_csv_file,
     required,
 )
-from stats.importers.tidy import FigureRow, MeasureRule, Vocabulary, parse_figure
-from stats.models import (
-    Figure,
-    Geography,
-    KeyDate,
-    Measure,
-    Offence,
-    Period,
-    Platform,
-    Population,
-    ReportingRoute,
-    Source,
-)
+from stats.importers.tidy import MeasureRule, Vocabulary, parse_figure
+from stats.models import Geography, KeyDate, Measure, Offence, Platform, Release, ReportingRoute
 from stats.models.sources import parse_published
+from stats.releases import Entry, SourceDetails, describe, publish
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -48,12 +44,9 @@ class SeedError(Exception):
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    publisher: str
-    title: str
-    published: object
-    precision: str
-    url: str
+class SeedEntry:
+    entry: Entry
+    release: int  # the line of releases.csv that first published it
 
 
 @dataclass
@@ -62,14 +55,16 @@ class SeedRows:
     offences: list[dict] = field(default_factory=list)
     measures: list[dict] = field(default_factory=list)
     platforms: list[dict] = field(default_factory=list)
-    figures: list[tuple[FigureRow, SourceRow]] = field(default_factory=list)
-    populations: list[tuple[PopulationRow, SourceRow]] = field(default_factory=list)
+    releases: dict[int, dt.date] = field(default_factory=dict)  # seed release -> when it went live
+    figures: list[SeedEntry] = field(default_factory=list)
+    populations: list[SeedEntry] = field(default_factory=list)
     key_dates: list[dict] = field(default_factory=list)
     routes: list[dict] = field(default_factory=list)
 
 
 def load_seed(seed_dir: Path = SEED_DIR) -> dict[str, Counter]:
-    """Parse every seed file, then write them all; returns created/updated/unchanged per table."""
+    """Parse every seed file, then write them all; returns created/updated/unchanged per table,
+    and the releases published."""
     rows = parse_seed(seed_dir)
     with transaction.atomic():
         return _write(rows)
@@ -102,9 +97,17 @@ def parse_seed(seed_dir: Path) -> SeedRows:
         measures={m["slug"]: MeasureRule(m["unit"], m["per_platform"]) for m in rows.measures},
         platforms={p["name"]: p["slug"] for p in rows.platforms},
     )
-    rows.figures = each("figures.csv", lambda row: (parse_figure(row, vocabulary), _parse_source(row)))
+    rows.releases = dict(each("releases.csv", _parse_release))
+
+    def entry(row: dict[str, str], parsed) -> SeedEntry:
+        number = required(row, "release")
+        if not number.isdigit() or int(number) not in rows.releases:
+            raise CellError("release", number, "is not a release number listed in releases.csv")
+        return SeedEntry(Entry(parsed, _parse_source(row)), int(number))
+
+    rows.figures = each("figures.csv", lambda row: entry(row, parse_figure(row, vocabulary)))
     codes = vocabulary.geographies
-    rows.populations = each("population.csv", lambda row: (parse_estimate(row, codes), _parse_source(row)))
+    rows.populations = each("population.csv", lambda row: entry(row, parse_estimate(row, codes)))
     rows.key_dates = each("events.csv", _parse_key_date)
     rows.routes = each("reporting_routes.csv", _parse_route)
     if errors:
@@ -177,17 +180,23 @@ def _parse_platform(row: dict[str, str]) -> dict:
     }
 
 
-def _parse_source(row: dict[str, str]) -> SourceRow:
+def _parse_release(row: dict[str, str]) -> tuple[int, dt.date]:
+    number = required(row, "number")
+    if not number.isdigit():
+        raise CellError("number", number, "should be a release number: 1, 2, 3...")
+    return int(number), parse_date(row, "published")
+
+
+def _parse_source(row: dict[str, str]) -> SourceDetails:
     text = required(row, "source_published")
     try:
-        published, precision = parse_published(text)
+        parse_published(text)
     except ValueError as error:
         raise CellError("source_published", text, "should be YYYY, YYYY-MM or YYYY-MM-DD") from error
-    return SourceRow(
+    return SourceDetails(
         publisher=required(row, "source_publisher"),
         title=required(row, "source_title"),
-        published=published,
-        precision=precision,
+        published=text,
         url=_parse_url(row, "source_url"),
     )
 
@@ -226,7 +235,7 @@ def _parse_route(row: dict[str, str]) -> dict:
 
 
 def _write(rows: SeedRows) -> dict[str, Counter]:
-    # One outcome per row, however often it is met (a source backs many figures):
+    # One outcome per row, however often it is met:
     # "created" or "updated" wins over a later "unchanged".
     outcomes: dict[str, dict[tuple, str]] = {}
 
@@ -268,52 +277,16 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
         values["parent_id"] = geography_ids.get(g["parent_code"])
         geography_ids[g["code"]] = upsert(Geography, {"code": g["code"]}, values).pk
 
-    offence_ids = {o["slug"]: upsert(Offence, {"slug": o["slug"]}, _without(o, "slug")).pk for o in rows.offences}
+    for o in rows.offences:
+        upsert(Offence, {"slug": o["slug"]}, _without(o, "slug"))
     measures = {
         m["slug"]: upsert(Measure, {"slug": m["slug"]}, _without(m, "slug", "denominator")) for m in rows.measures
     }
     for m in rows.measures:
         denominator_id = measures[m["denominator"]].pk if m["denominator"] else None
         upsert(Measure, {"slug": m["slug"]}, {"denominator_id": denominator_id})
-    platform_ids = {p["slug"]: upsert(Platform, {"slug": p["slug"]}, _without(p, "slug")).pk for p in rows.platforms}
-
-    for figure, source_row in rows.figures:
-        source = upsert(
-            Source,
-            {"publisher": source_row.publisher, "title": source_row.title, "published": source_row.published},
-            {"published_precision": source_row.precision, "url": source_row.url},
-        )
-        span = figure.period
-        period = upsert(Period, {"start": span.start, "end": span.end}, {"label": span.label, "kind": span.kind})
-        upsert(
-            Figure,
-            {
-                "source": source,
-                "geography_id": geography_ids[figure.geography_code],
-                "period": period,
-                "offence_id": offence_ids[figure.offence],
-                "measure": measures[figure.measure],
-                "platform_id": platform_ids.get(figure.platform),
-            },
-            {"value": figure.value, "unit": figure.unit, "note": figure.note},
-        )
-
-    for population, source_row in rows.populations:
-        source = upsert(
-            Source,
-            {"publisher": source_row.publisher, "title": source_row.title, "published": source_row.published},
-            {"published_precision": source_row.precision, "url": source_row.url},
-        )
-        upsert(
-            Population,
-            {
-                "source": source,
-                "geography_id": geography_ids[population.geography_code],
-                "year": population.year,
-                "age_band": population.age_band,
-            },
-            {"value": population.value, "note": population.note},
-        )
+    for p in rows.platforms:
+        upsert(Platform, {"slug": p["slug"]}, _without(p, "slug"))
 
     for key_date in rows.key_dates:
         upsert(
@@ -323,7 +296,29 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
         )
     for order, route in enumerate(rows.routes, start=1):
         upsert(ReportingRoute, {"key": route["key"]}, {**_without(route, "key"), "order": order})
-    return {table: Counter(seen.values()) for table, seen in outcomes.items()}
+    tally = {table: Counter(seen.values()) for table, seen in outcomes.items()}
+    tally["releases"] = _publish_releases(rows)
+    return tally
+
+
+def _publish_releases(rows: SeedRows) -> Counter:
+    """Each seed release not yet published here, in order, through the publish service."""
+    published = Counter()
+    done = set(Release.objects.exclude(seed_release=None).values_list("seed_release", flat=True))
+    for number, day in sorted(rows.releases.items()):
+        if number in done:
+            continue
+        entries = [s.entry for s in rows.figures + rows.populations if s.release == number]
+        release, _ = publish(
+            entries=entries,
+            kind=Release.Kind.SEED,
+            summary=describe,
+            published_at=dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+            seed_release=number,
+        )
+        if release is not None:
+            published[f"release {release.number}"] = release.figures_added + release.estimates_added
+    return published
 
 
 def _foreign_keys(instance: models.Model) -> set[str]:

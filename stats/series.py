@@ -45,7 +45,7 @@ class Trend:
 
 
 def trend_of(figures: Iterable[Figure], order: list[str] = ()) -> Trend:
-    """Split figures (annotated with_revision_status) into one line per area and kind of year.
+    """Split figures (with their stored revision status) into one line per area and kind of year.
 
     Lines follow `order` (area codes, the chosen area first), then area code.
     """

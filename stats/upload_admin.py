@@ -6,34 +6,18 @@ publish or cancel; staff with the view permission can read the whole history.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from stats.forms import UploadForm
-from stats.models import Geography, Measure, Offence, Platform, Upload, UploadChange
+from stats.models import Geography, Measure, Offence, Platform, Release, Upload
 from stats.publishing import PublishError, cancel_upload, check_upload, publish_upload, record_upload
 from stats.templates_tidy import COLUMN_RULES, blank_csv, blank_xlsx
 
 UPLOAD_PERMISSION = "stats.upload_figures"
-
-
-class UploadChangeInline(admin.TabularInline):
-    model = UploadChange
-    extra = 0
-    can_delete = False
-    fields = ["kind", "figure", "old_value", "new_value", "previous"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("stats.view_upload")  # part of the upload's own record
 
 
 @admin.register(Upload)
@@ -52,8 +36,15 @@ class UploadAdmin(admin.ModelAdmin):
     list_filter = ["status", "format"]
     search_fields = ["file_name", "sha256", "source_title", "source_publisher"]
     date_hierarchy = "uploaded_at"
-    inlines = [UploadChangeInline]
-    readonly_fields = [f.name for f in Upload._meta.fields]
+    readonly_fields = [*(f.name for f in Upload._meta.fields), "release_link"]
+
+    @admin.display(description="release")
+    def release_link(self, upload: Upload) -> str:
+        release = Release.objects.filter(upload=upload).first()
+        if release is None:
+            return "None: nothing from this upload was published."
+        url = reverse("admin:stats_release_change", args=[release.pk])
+        return format_html('<a href="{}">Release {}</a>: every figure it added or changed', url, release.pk)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(UPLOAD_PERMISSION)
@@ -80,6 +71,10 @@ class UploadAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
+        again = request.GET.get("again", "")
+        if request.method == "GET" and again.isdigit():
+            earlier = Upload.objects.filter(pk=int(again)).first()
+            form = UploadForm.again(earlier) if earlier else form
         if request.method == "POST" and form.is_valid():
             upload = record_upload(
                 file=form.cleaned_data["file"],
@@ -105,11 +100,16 @@ class UploadAdmin(admin.ModelAdmin):
             if not request.user.has_perm(UPLOAD_PERMISSION):
                 raise PermissionDenied
             return self._decide(request, upload)
+        can_upload = request.user.has_perm(UPLOAD_PERMISSION)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "upload": upload,
-            "can_publish": upload.status == Upload.Status.PREVIEWED and request.user.has_perm(UPLOAD_PERMISSION),
+            "release": Release.objects.filter(upload=upload).first(),
+            "can_publish": upload.status == Upload.Status.PREVIEWED and can_upload,
+            "nothing_to_publish": upload.status == Upload.Status.PREVIEWED
+            and upload.figures_new + upload.figures_changed == 0,
+            "can_try_again": upload.status == Upload.Status.REJECTED and can_upload,
             "title": f"Check {upload.file_name}",
         }
         return TemplateResponse(request, "admin/stats/upload/preview.html", context)
@@ -120,21 +120,24 @@ class UploadAdmin(admin.ModelAdmin):
             messages.info(request, f"Cancelled {upload.file_name}: nothing was published.")
             return redirect("admin:stats_upload_changelist")
         try:
-            changes = publish_upload(upload=upload, user=request.user)
+            release = publish_upload(
+                upload=upload, user=request.user, warnings_confirmed=request.POST.get("warnings_checked") == "yes"
+            )
         except PublishError as error:
             messages.error(request, f"Nothing was published. {error}")
             return redirect("admin:stats_upload_preview", pk=upload.pk)
-        messages.success(
-            request,
-            f"Published {upload.file_name}: {changes.new} new figures, {changes.changed} changed, "
-            f"{changes.unchanged} unchanged.",
-        )
-        return redirect(reverse("admin:stats_upload_change", args=[upload.pk]))
+        if release is None:
+            messages.info(request, f"{upload.file_name}: every figure in it is already published, so no release.")
+            return redirect(reverse("admin:stats_upload_change", args=[upload.pk]))
+        messages.success(request, f"Published release {release.number}: {release.summary}.")
+        return redirect(reverse("admin:stats_release_change", args=[release.pk]))
 
     def original_view(self, request: HttpRequest, pk: int) -> FileResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
         upload = get_object_or_404(Upload, pk=pk)
+        if not upload.file:
+            raise Http404("This file was refused for its size or type when it arrived, so it was not kept.")
         return FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.file_name)
 
     def template_csv_view(self, request: HttpRequest) -> HttpResponse:

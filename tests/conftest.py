@@ -2,9 +2,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.db import connection
+from django.utils import timezone
 
-from stats.models import Figure, Geography, Measure, Offence, Period, Source
+from stats.models import Figure, Geography, Measure, Offence, Period, Release, Source
 from stats.seeding import load_seed
 
 
@@ -16,14 +18,44 @@ def _runs_on_postgresql(django_db_blocker) -> None:
             pytest.exit("The tests run against PostgreSQL: set DATABASE_URL=postgres://...", returncode=2)
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Browser tests are marked `browser` (run the fast part alone with -m "not browser") and run last:
+    they serve pages from committed data and empty the database after each test."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """The real seed data, loaded once for the whole session; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        load_seed()
+
+
 @pytest.fixture
 def seeded(db) -> None:
-    load_seed()
+    if not Release.objects.filter(kind=Release.Kind.SEED).exists():
+        load_seed()  # a browser test emptied the database: seed again, inside this test's transaction
+
+
+@pytest.fixture
+def empty_db(db) -> None:
+    """No data at all, for tests of loading and of the database's own rules: the session's seed is
+    removed inside this test's transaction, and comes back when it rolls back."""
+    tables = [model._meta.db_table for model in apps.get_app_config("stats").get_models()]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
 
 
 @pytest.fixture
 def make_figure(db):
-    """Build a figure on small reference rows of its own, overriding any field."""
+    """Build a figure on small reference rows of its own, overriding any field.
+
+    It is written straight to the table, as only tests of the database's own rules may:
+    everything else publishes through stats.releases.
+    """
 
     def make(**overrides) -> Figure:
         geography, _ = Geography.objects.get_or_create(
@@ -48,7 +80,12 @@ def make_figure(db):
             published=dt.date(2024, 11, 1),
             defaults={"published_precision": "day"},
         )
+        release, _ = Release.objects.get_or_create(
+            number=1, defaults={"published_at": timezone.now(), "kind": "baseline", "summary": "Test data"}
+        )
         fields = {
+            "release": release,
+            "status": "current",
             "geography": geography,
             "offence": offence,
             "measure": measure,

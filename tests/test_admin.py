@@ -24,7 +24,7 @@ def test_each_table_has_a_working_list_and_change_page(admin_client_seeded, mode
 
 
 def test_figures_can_be_filtered_to_restated_releases(admin_client_seeded):
-    response = admin_client_seeded.get(reverse("admin:stats_figure_changelist"), {"status": "superseded"})
+    response = admin_client_seeded.get(reverse("admin:stats_figure_changelist"), {"status": "revision"})
     assert [f.value for f in response.context["cl"].result_list] == [3171]
 
 

@@ -52,5 +52,5 @@ def test_too_many_parameters_are_refused_cleanly(seeded, client):
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_pages_work_before_any_data_is_loaded(db, client, page):
+def test_pages_work_before_any_data_is_loaded(empty_db, client, page):
     assert client.get(page).status_code in (200, 404)

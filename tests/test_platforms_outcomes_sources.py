@@ -1,6 +1,8 @@
 """/platforms/, /outcomes/, /sources/ and /about/."""
 
 from stats.models import Figure, Source
+from stats.publishing import corrected_row
+from stats.releases import Entry, SourceDetails, publish, withdraw
 from tests.pages import charts_of, table_rows, text_of
 
 
@@ -59,8 +61,20 @@ def test_sources_list_every_publication_with_its_figures(seeded, client):
     html = client.get("/sources/").content.decode()
     for source in Source.objects.all():
         assert f'id="source-{source.pk}"' in html
-    assert html.count('<td class="numeric">') == Figure.objects.count()
-    assert "Restated by a later release." in html
+    assert html.count('<td class="numeric">') == Figure.objects.published().count() == 78
+    assert "Restated by a later publication." in html
+
+
+def test_a_source_whose_figures_were_all_withdrawn_is_not_listed(seeded, client):
+    figure = Figure.objects.with_provenance().get(geography__code="E23000022")
+    mistaken = SourceDetails("Someone", "A mistaken release", "2026-11-20")
+    entry = Entry(corrected_row(figure, value="53", note=""), mistaken)
+    release, _ = publish(entries=[entry], kind="upload", summary="test")
+    added = release.figures.get().source_id
+    assert f'id="source-{added}"' in client.get("/sources/").content.decode()
+    withdraw(release=release, reason="wrong")
+    html = client.get("/sources/").content.decode()
+    assert f'id="source-{added}"' not in html and f'id="source-{figure.source_id}"' in html
 
 
 def test_about_defines_offences_and_explains_comparability(seeded, client):

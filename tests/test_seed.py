@@ -25,12 +25,14 @@ def _snapshot() -> dict:
 
 
 def test_it_loads_every_figure_area_key_date_and_route(seeded):
-    assert Figure.objects.count() == 67
+    figures = _seed_rows("figures.csv")
+    assert Figure.objects.count() == len(figures) == 78
     assert Geography.objects.count() == 56
     assert Geography.objects.filter(level="police_force_area").count() == 43
     assert KeyDate.objects.count() == len(_seed_rows("events.csv"))
     assert ReportingRoute.objects.count() == len(_seed_rows("reporting_routes.csv"))
-    assert Source.objects.filter(figures__isnull=False).distinct().count() == 22
+    publications = {(row["source_publisher"], row["source_title"], row["source_published"]) for row in figures}
+    assert Source.objects.filter(figures__isnull=False).distinct().count() == len(publications)
     assert Source.objects.filter(populations__isnull=False).distinct().count() == 5  # ONS editions
     assert Population.objects.count() == 499
 
@@ -73,21 +75,28 @@ def test_running_it_twice_changes_nothing(seeded):
     before = _snapshot()
     tally = load_seed()
     assert _snapshot() == before
+    assert tally.pop("releases") == {}
     assert all(set(counts) == {"unchanged"} for counts in tally.values())
 
 
-def test_the_command_reports_what_it_did(db):
+def test_the_command_reports_what_it_did(empty_db):
     out = StringIO()
     call_command("seed", stdout=out)
-    assert "figures: 67 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert "Published release 1: 566 figures and population estimates added" in out.getvalue()
+    assert "Published release 2: 11 figures and population estimates added" in out.getvalue()
+    out = StringIO()
+    call_command("seed", stdout=out)
+    assert "already published, no new release" in out.getvalue()
 
 
-def test_it_restores_an_edited_figure_to_the_shipped_value(seeded):
-    figure = Figure.objects.get(geography__code="E23000014", period__label="2022")
-    Figure.objects.filter(pk=figure.pk).update(value=1)
-    tally = load_seed()
-    assert tally["figures"]["updated"] == 1
-    assert Figure.objects.get(pk=figure.pk).value == Decimal("202")
+def test_it_never_undoes_a_correction_published_since(seeded):
+    from stats.publishing import corrected_row
+    from stats.releases import correct_figure
+
+    figure = Figure.objects.with_provenance().get(geography__code="E23000014", period__label="2022")
+    correct_figure(figure=figure, row=corrected_row(figure, value="203", note=""), reason="test")
+    load_seed()
+    assert Figure.objects.current().get(geography__code="E23000014", period__label="2022").value == Decimal("203")
 
 
 @pytest.fixture
@@ -118,7 +127,9 @@ def _replace_in(path, old: str, new: str) -> None:
         ("events.csv", "2020-03-23,", "23/03/2020,", 3, "is not a date"),
     ],
 )  # fmt: skip
-def test_a_malformed_row_names_its_file_and_line_and_writes_nothing(db, broken_seed, filename, old, new, line, message):
+def test_a_malformed_row_names_its_file_and_line_and_writes_nothing(
+    empty_db, broken_seed, filename, old, new, line, message
+):
     _replace_in(broken_seed / filename, old, new)
     with pytest.raises(SeedError) as raised:
         load_seed(broken_seed)
@@ -135,7 +146,7 @@ def test_a_failed_load_leaves_the_loaded_data_as_it_was(seeded, broken_seed):
     assert _snapshot() == before
 
 
-def test_the_command_fails_loudly_on_a_bad_row(db, broken_seed):
+def test_the_command_fails_loudly_on_a_bad_row(empty_db, broken_seed):
     _replace_in(broken_seed / "figures.csv", ",7263,count,", ",-7263,count,")
     with pytest.raises(CommandError, match=r"figures\.csv, line 39, column value: '-7263' is negative"):
         call_command("seed", directory=broken_seed)

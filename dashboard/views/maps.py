@@ -16,20 +16,26 @@ def force_figures() -> list[Figure]:
     return [f for f in figures if not f.is_superseded and f.period.kind != Period.Kind.OTHER]
 
 
+def default_period(figures: list[Figure], rates: Denominators):
+    """The period with a rate for the most forces (maps open on rates), else with a count for the most."""
+    return busiest_period([f for f in figures if rates.rate(f).value is not None]) or busiest_period(figures)
+
+
 def default_map_card(figures: list[Figure], forces: list[Geography]) -> Card | None:
-    """The home page's map: the period with data for the most forces, as rates."""
-    busiest = busiest_period(figures)
+    """The home page's map: the period with rates for the most forces."""
+    rates = Denominators.load()
+    busiest = default_period(figures, rates)
     if busiest is None:
         return None
     offence, measure, period = busiest
-    return map_card(figures, forces, MapChoice(offence, measure, period, True, "0-17"), Denominators.load())
+    return map_card(figures, forces, MapChoice(offence, measure, period, True, "0-17"), rates)
 
 
 def tile_map_page(request: HttpRequest) -> HttpResponse:
     geographies = list(Geography.objects.all())
     forces = [g for g in geographies if g.level == Geography.Level.POLICE_FORCE_AREA]
     figures = force_figures()
-    busiest = busiest_period(figures)
+    busiest = default_period(figures, Denominators.load())
     if busiest is None:
         return render_cards(request, "map.html", {"form": None, "messages_": []}, cards=[])
     offences = Offence.objects.filter(pk__in={f.offence_id for f in figures})

@@ -183,6 +183,8 @@ HOLDS_NUL = (
     "holds a NUL character (a zero byte), which a file of figures never holds. "
     "Check this is the right file, or save it again as CSV UTF-8 and upload that."
 )
+
+
 def _scan_text(path: Path, encoding: str, sheet: str, delimiter: str) -> bool:
     """Refuse a NUL or an over-long line anywhere, before any row is parsed; say whether a
     quoted cell may run over a line break (so that a row may span lines). Only C-speed string

@@ -1,15 +1,18 @@
 """The data model: every figure travels with its area, period, offence, measure and source."""
 
-from stats.models.figures import Figure
+from stats.models.figures import Figure, FigureStatusSpan
 from stats.models.guidance import KeyDate, ReportingRoute
 from stats.models.periods import Period
-from stats.models.population import Population
+from stats.models.population import Population, PopulationStatusSpan
 from stats.models.reference import Geography, Measure, Offence, Platform
+from stats.models.releases import Change, Release
 from stats.models.sources import Source
-from stats.models.uploads import Upload, UploadChange
+from stats.models.uploads import Upload
 
 __all__ = [
+    "Change",
     "Figure",
+    "FigureStatusSpan",
     "Geography",
     "KeyDate",
     "Measure",
@@ -17,8 +20,9 @@ __all__ = [
     "Period",
     "Platform",
     "Population",
+    "PopulationStatusSpan",
+    "Release",
     "ReportingRoute",
     "Source",
     "Upload",
-    "UploadChange",
 ]

@@ -2,7 +2,9 @@
 
 A series is (geography, period, offence, measure, platform). Several sources may
 publish a value for the same series, as when the NSPCC restated 2017/18; all are
-kept, the latest publication is current and earlier ones are its revisions.
+kept, the latest publication is current and earlier ones are its revisions. A row
+is never edited: a correction adds a row and withdraws the old one, so every past
+release can be shown exactly as it was.
 """
 
 from django.db import models
@@ -11,7 +13,8 @@ from django.db.models.functions import Round
 
 from stats.models.periods import Period
 from stats.models.reference import Geography, Measure, Offence, Platform
-from stats.models.revisions import RevisedQuerySet
+from stats.models.releases import Release
+from stats.models.revisions import RevisedQuerySet, Status, StatusSpan, status_span_constraints
 from stats.models.sources import Source
 from stats.numbers import format_value
 
@@ -19,16 +22,13 @@ SERIES_FIELDS = ("geography", "period", "offence", "measure", "platform")
 
 
 class FigureQuerySet(RevisedQuerySet):
-    series_fields = ("geography", "period", "offence", "measure")
-    nullable_series_fields = ("platform",)
-
     def with_provenance(self) -> "FigureQuerySet":
         """Everything a page or download shows beside the value, fetched in the same query."""
-        return self.select_related("geography", "period", "offence", "measure", "platform", "source")
+        return self.select_related("geography", "period", "offence", "measure", "platform", "source", "release")
 
     def for_display(self) -> "FigureQuerySet":
-        """Every figure with its provenance and revision status, ready for a page or download."""
-        return self.with_revision_status().with_provenance().order_by("period__start", "period__end", "pk")
+        """Every published figure (current or kept as a revision) with its provenance, for a page or download."""
+        return self.published().with_provenance().order_by("period__start", "period__end", "pk")
 
     def series_of(self, *, geographies, offence: str, measure: str) -> "FigureQuerySet":
         """One offence and measure (not per platform) for the given areas: a trend chart's data."""
@@ -71,22 +71,36 @@ class Figure(models.Model):
     # a (measure, unit) foreign key keeps the copy honest (migration 0002).
     unit = models.CharField(max_length=10, choices=Measure.Unit.choices, editable=False)
     note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True, help_text="When this row last changed here.")
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, related_name="figures", help_text="The release that published this row."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, help_text="Set only by the publish service.")
 
     objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__start", "geography__code"]
         constraints = [
+            # Among rows on the dashboard (a withdrawn row is history, not data):
             models.UniqueConstraint(
                 name="a_source_gives_one_value_per_series",
                 fields=["source", "geography", "period", "offence", "measure", "platform"],
-                condition=Q(platform__isnull=False),
+                condition=Q(platform__isnull=False) & ~Q(status="withdrawn"),
             ),
             models.UniqueConstraint(
                 name="a_source_gives_one_value_per_series_without_platform",
                 fields=["source", "geography", "period", "offence", "measure"],
-                condition=Q(platform__isnull=True),
+                condition=Q(platform__isnull=True) & ~Q(status="withdrawn"),
+            ),
+            models.UniqueConstraint(
+                name="a_series_has_one_current_figure",
+                fields=["geography", "period", "offence", "measure", "platform"],
+                condition=Q(platform__isnull=False, status="current"),
+            ),
+            models.UniqueConstraint(
+                name="a_series_without_platform_has_one_current_figure",
+                fields=["geography", "period", "offence", "measure"],
+                condition=Q(platform__isnull=True, status="current"),
             ),
             models.CheckConstraint(name="figure_is_not_negative", condition=Q(value__gte=0)),
             models.CheckConstraint(name="percent_is_at_most_100", condition=~Q(unit="percent") | Q(value__lte=100)),
@@ -98,14 +112,20 @@ class Figure(models.Model):
         indexes = [
             # Trend and area pages: one area's series for an offence and measure.
             models.Index(fields=["geography", "offence", "measure"], name="figure_series_lookup"),
+            # Every page: the current figures only.
+            models.Index(fields=["status"], name="figure_status", condition=Q(status="current")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure} {self.value} ({self.geography.name}, {self.period})"
+        return f"{self.measure}: {self.display_value} ({self.geography.name}, {self.period})"
 
     def save(self, *args, **kwargs) -> None:
         self.unit = self.measure.unit
         super().save(*args, **kwargs)
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == Status.REVISION
 
     @property
     def case_key(self) -> tuple[int, int, int]:
@@ -115,3 +135,14 @@ class Figure(models.Model):
     @property
     def display_value(self) -> str:
         return format_value(self.value, self.unit)
+
+
+class FigureStatusSpan(StatusSpan):
+    figure = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="status_spans")
+
+    class Meta:
+        constraints = status_span_constraints("figure", "figure")
+        indexes = [
+            # Figure.objects.as_of(N): the spans open at release N.
+            models.Index(fields=["from_release", "until_release"], name="figure_span_releases"),
+        ]

@@ -3,12 +3,13 @@
 from django.db import models
 
 from stats.models.reference import Geography
-from stats.models.revisions import RevisedQuerySet
+from stats.models.releases import Release
+from stats.models.revisions import RevisedQuerySet, Status, StatusSpan, status_span_constraints
 from stats.models.sources import Source
 
 
 class PopulationQuerySet(RevisedQuerySet):
-    series_fields = ("geography", "year", "age_band")
+    pass
 
 
 class Population(models.Model):
@@ -23,7 +24,10 @@ class Population(models.Model):
     age_band = models.CharField(max_length=10, choices=AgeBand.choices)
     value = models.PositiveIntegerField("population")
     note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, related_name="populations", help_text="The release that published this row."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, help_text="Set only by the publish service.")
 
     objects = PopulationQuerySet.as_manager()
 
@@ -33,6 +37,12 @@ class Population(models.Model):
             models.UniqueConstraint(
                 name="a_source_gives_one_estimate_per_area_year_and_band",
                 fields=["source", "geography", "year", "age_band"],
+                condition=~models.Q(status="withdrawn"),
+            ),
+            models.UniqueConstraint(
+                name="an_area_year_and_band_has_one_current_estimate",
+                fields=["geography", "year", "age_band"],
+                condition=models.Q(status="current"),
             ),
             models.CheckConstraint(
                 name="population_year_is_plausible", condition=models.Q(year__gte=1971, year__lte=2100)
@@ -45,3 +55,15 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.geography.name}, mid-{self.year}, {self.age_band}: {self.value:,}"
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == Status.REVISION
+
+
+class PopulationStatusSpan(StatusSpan):
+    population = models.ForeignKey(Population, on_delete=models.PROTECT, related_name="status_spans")
+
+    class Meta:
+        constraints = status_span_constraints("population", "population")
+        indexes = [models.Index(fields=["from_release", "until_release"], name="population_span_releases")]

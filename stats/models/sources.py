@@ -42,6 +42,12 @@ class Source(models.Model):
     def published_label(self) -> str:
         return published_label(self.published, self.published_precision)
 
+    @property
+    def published_as_written(self) -> str:
+        """'2025', '2025-07' or '2025-07-24': the date as an admin or a seed file gives it."""
+        length = {self.Precision.YEAR: 4, self.Precision.MONTH: 7}.get(self.published_precision, 10)
+        return self.published.isoformat()[:length]
+
 
 def published_label(day: dt.date, precision: str) -> str:
     if precision == Source.Precision.YEAR:

@@ -1,7 +1,7 @@
 """Uploads: every file an administrator sent, what it held and what it changed.
 
-A failed or cancelled upload is kept too, so the history answers "who published
-this figure, from which file, and what did it replace?".
+A failed or cancelled upload is kept too, so the history answers "who sent this
+file, and what became of it?". What a published upload changed is its release's.
 """
 
 from django.conf import settings
@@ -19,10 +19,12 @@ class Upload(models.Model):
         PREVIEWED = "previewed", "Checked: waiting to be published"
         PUBLISHED = "published", "Published"
         CANCELLED = "cancelled", "Cancelled"
+        WITHDRAWN = "withdrawn", "Published, then withdrawn"
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(upload_to="uploads/%Y/%m/")
+    # Empty when the file was refused for its size or type: such a file is never kept.
+    file = models.FileField(upload_to="uploads/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.PositiveBigIntegerField(help_text="Bytes.")
@@ -43,6 +45,9 @@ class Upload(models.Model):
     errors = models.JSONField(default=list, blank=True, help_text="The first errors found, as shown to the admin.")
     error_count = models.PositiveIntegerField(default=0)
     skipped = models.JSONField(default=dict, blank=True, help_text="Rows or figures left out, by reason.")
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="What the admin confirmed before publishing: unused columns, big jumps."
+    )
     preview = models.JSONField(default=list, blank=True, help_text="The new and changed figures, as previewed.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -55,46 +60,3 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%d %b %Y %H:%M})"
-
-
-class UploadChange(models.Model):
-    """One figure an upload added or changed, with the value it replaced."""
-
-    class Kind(models.TextChoices):
-        NEW = "new", "New figure"
-        RESTATED = "restated", "New value from a later source; the earlier one is kept as a revision"
-        EARLIER = "earlier", "Older release than the current figure; kept as a revision"
-        CORRECTED = "corrected", "Corrected value from the same source"
-
-    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="changes")
-    figure = models.ForeignKey("stats.Figure", null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
-    population = models.ForeignKey(
-        "stats.Population", null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    previous = models.ForeignKey(
-        "stats.Figure",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The figure that was current before (for a restatement).",
-    )
-    previous_population = models.ForeignKey(
-        "stats.Population", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    old_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    new_value = models.DecimalField(max_digits=12, decimal_places=2)
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                name="a_change_is_to_a_figure_or_a_population_estimate",
-                condition=models.Q(figure__isnull=False, population__isnull=True)
-                | models.Q(figure__isnull=True, population__isnull=False),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"

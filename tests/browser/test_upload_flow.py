@@ -31,9 +31,10 @@ def test_an_admin_uploads_previews_and_publishes(page, site, tmp_path, settings,
     screenshot(page, "admin-upload-preview")
 
     page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Published release 3: 110 new figures for 55 areas").wait_for()
     screenshot(page, "admin-upload-published")
-    page.get_by_text("Published open-data.csv: 110 new figures, 0 changed, 0 unchanged.").wait_for()
     assert Upload.objects.get().status == Upload.Status.PUBLISHED
+    assert page.get_by_text("New figure").first.is_visible()  # the release lists what it changed
 
     page.goto(site + "/areas/E23000014/")
     assert page.get_by_role(

@@ -38,7 +38,7 @@ def test_a_revised_estimate_becomes_current_and_moves_the_rate(seeded):
     assert Population.objects.superseded().filter(geography__code="E23000014", year=2022, age_band="0-17").count() == 1
     after = Denominators.load().rate(figure)
     assert after.population == current and after.value == 3 and before == 2
-    assert upload.changes.filter(kind="restated", population__isnull=False).count() == 2
+    assert upload.release.changes.filter(kind="restated", population__isnull=False).count() == 2
 
 
 def test_a_bad_population_file_is_refused_and_changes_nothing(seeded):

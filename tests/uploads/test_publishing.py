@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from stats.models import Figure, Upload, UploadChange
+from stats.models import Change, Figure, Upload
 from stats.publishing import SourceDetails, publish_upload
 from tests.uploads.conftest import HOME_OFFICE_SOURCE, NSPCC_SOURCE, table_counts, upload_bytes
 from tests.uploads.files import (
@@ -60,7 +60,7 @@ HOME_OFFICE_FILES = {
 def _published(content: bytes, name: str, file_format: str, details: SourceDetails) -> Upload:
     upload = upload_bytes(content, name, file_format, details)
     assert upload.status == Upload.Status.PREVIEWED, upload.errors
-    publish_upload(upload=upload)
+    publish_upload(upload=upload, warnings_confirmed=True)  # what each warning says is tested on its own
     return upload
 
 
@@ -68,6 +68,11 @@ def _published(content: bytes, name: str, file_format: str, details: SourceDetai
 def test_a_tidy_file_publishes_its_figures(seeded, name):
     upload = _published(TIDY_FILES[name], name, "tidy", NSPCC_SOURCE)
     assert (upload.figures_new, upload.figures_changed, upload.figures_unchanged) == (2, 0, 0)
+    # The second row's 2025/26 ends after this source's date: worth a second look, not a refusal.
+    assert upload.warnings == [
+        "The period 2025/26 ended after the source was published (2025-11-13). "
+        "Check the periods and the publication date."
+    ]
     added = Figure.objects.filter(source__title=NSPCC_SOURCE.title)
     wmp = added.get(geography__code="E23000014")
     assert wmp.value == 150 and wmp.note == "Café note: £0 cost, 44 forces" and wmp.period.label == "2024/25"
@@ -121,20 +126,21 @@ def test_a_later_release_with_a_new_value_keeps_the_old_one_as_a_revision(seeded
     assert kent.current().get().value == 80
     old = kent.superseded().get()
     assert old.value == 50 and old.source.title == HOME_OFFICE_SOURCE.title
-    change = UploadChange.objects.get(
-        upload=upload, figure__geography__code="E23000032", figure__period__label="2022/23"
+    change = Change.objects.get(
+        release__upload=upload, figure__geography__code="E23000032", figure__period__label="2022/23"
     )
     assert (change.kind, change.old_value, change.new_value, change.previous) == ("restated", 50, 80, old)
 
 
-def test_a_correction_from_the_same_source_updates_the_value_and_records_the_old_one(seeded):
+def test_a_correction_from_the_same_source_replaces_the_value_and_keeps_the_old_one_withdrawn(seeded):
     _published(TIDY_FILES["utf-8.csv"], "first.csv", "tidy", NSPCC_SOURCE)
     corrected = as_csv(TIDY_HEADER, [[*ROWS[0][:7], "151", *ROWS[0][8:]], ROWS[1]])
     upload = _published(corrected, "corrected.csv", "tidy", NSPCC_SOURCE)
     assert (upload.figures_new, upload.figures_changed, upload.figures_unchanged) == (0, 1, 1)
-    figure = Figure.objects.get(source__title=NSPCC_SOURCE.title, geography__code="E23000014")
-    assert figure.value == 151
-    change = upload.changes.get()
+    figures = Figure.objects.filter(source__title=NSPCC_SOURCE.title, geography__code="E23000014")
+    assert figures.current().get().value == 151
+    assert figures.get(status="withdrawn").value == 150  # never overwritten: the past stays readable
+    change = upload.release.changes.get()
     assert (change.kind, change.old_value, change.new_value) == ("corrected", 150, 151)
 
 
@@ -153,7 +159,7 @@ def test_an_older_release_is_kept_as_an_earlier_revision_not_made_current(seeded
         }
     )
     upload = _published(as_csv(TIDY_HEADER, row), "old.csv", "tidy", older)
-    assert upload.changes.get().kind == "earlier"
+    assert upload.release.changes.get().kind == "earlier"
     series = Figure.objects.filter(
         geography__code="K04000001", period__label="2017/18", measure__slug="offences-recorded"
     )
@@ -187,7 +193,7 @@ def test_the_command_publishes_and_fails_loudly_on_errors(seeded, tmp_path, caps
     bad.write_bytes(as_csv(TIDY_HEADER, [["E2300014", *ROWS[0][1:]]]))
     args = {"source_title": "T", "source_publisher": "P", "source_published": "2025"}
     call_command("import_figures", str(good), format="home-office", **args)
-    assert "Published: 110 new, 0 changed, 0 unchanged" in capsys.readouterr().out
+    assert "Published release 3: 110 new figures for 55 areas, from P: T (upload" in capsys.readouterr().out
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_figures", str(bad), format="tidy", **args)
     assert "did you mean E23000014 West Midlands Police?" in capsys.readouterr().out

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stats.models import Figure, Upload
+from stats.models import Figure, Release, Upload
 from tests.uploads.conftest import table_counts
 from tests.uploads.files import HOME_OFFICE_HEADER, as_csv, home_office_rows
 
@@ -55,8 +55,13 @@ def test_publishing_from_the_preview_writes_the_figures(uploader):
     upload.refresh_from_db()
     assert upload.status == Upload.Status.PUBLISHED and upload.decided_by.username == "staff"
     assert Figure.objects.filter(source=upload.source).count() == 110
-    detail = uploader.get(reverse("admin:stats_upload_change", args=[upload.pk])).content.decode()
-    assert "New figure" in detail  # what the upload changed, figure by figure
+    assert response.url == reverse("admin:stats_release_change", args=[upload.release.pk])
+    detail = uploader.get(response.url).content.decode()
+    assert "New figure" in detail  # what the release changed, figure by figure
+    assert (
+        f"Release {upload.release.pk}"
+        in uploader.get(reverse("admin:stats_upload_change", args=[upload.pk])).content.decode()
+    )
 
 
 def test_a_cancelled_upload_is_recorded_and_writes_nothing(uploader):
@@ -125,3 +130,60 @@ def test_admin_logins_are_throttled_with_a_cool_off(client, seeded):
     response = client.post(reverse("admin:login"), {"username": "boss", "password": "the-right-password-1"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def _preview(client, content: bytes, name: str = "open-data.csv", **changes) -> tuple[Upload, str]:
+    _post_file(client, content, name, **changes)
+    upload = Upload.objects.latest("pk")
+    return upload, client.get(reverse("admin:stats_upload_preview", args=[upload.pk])).content.decode()
+
+
+def test_a_big_jump_must_be_ticked_before_it_is_published(uploader):
+    rows = home_office_rows(
+        (2022, 2023), grooming=lambda force, year, q: 100 if (force, year) == ("Kent", 2023) else 10
+    )
+    before = table_counts()
+    upload, html = _preview(uploader, as_csv(HOME_OFFICE_HEADER, rows))
+    assert "warning" in html and "is more than five times" in html and 'name="warnings_checked"' in html
+    url = reverse("admin:stats_upload_preview", args=[upload.pk])
+    response = uploader.post(url, {"publish": "Publish"}, follow=True)
+    assert "Tick the box to confirm you have checked the warnings" in response.content.decode()
+    assert table_counts() == before
+    uploader.post(url, {"publish": "Publish", "warnings_checked": "yes"})
+    upload.refresh_from_db()
+    assert upload.status == Upload.Status.PUBLISHED and upload.release.figures_added == 110
+
+
+def test_unused_columns_and_every_note_are_shown_in_the_preview(uploader):
+    from tests.uploads.files import TIDY_HEADER, TIDY_ROW, tidy_rows
+
+    rows = [[*row, "ignored"] for row in tidy_rows({**TIDY_ROW, "note": "Forces answering: 44 of 45"})]
+    _, html = _preview(uploader, as_csv([*TIDY_HEADER, "comments"], rows), "tidy.csv", format="tidy")
+    assert "Column(s) comments are not used and will be left out." in html
+    assert "Forces answering: 44 of 45" in html  # the note goes live, so the admin sees it first
+
+
+def test_after_a_refused_upload_the_source_is_filled_in_for_the_next_try(uploader):
+    upload, html = _preview(uploader, b"not,a,home,office,table\n1,2,3,4,5\n", source_url="https://example.org/x")
+    assert upload.status == Upload.Status.REJECTED and "Upload a corrected file" in html
+    form = uploader.get(reverse("admin:stats_upload_add"), {"again": upload.pk}).content.decode()
+    assert 'value="Police recorded crime open data tables, admin test"' in form
+    assert 'value="https://example.org/x"' in form and 'value="2025-07"' in form
+
+
+def test_a_file_refused_for_its_size_is_recorded_but_never_kept(uploader, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    upload, html = _preview(uploader, as_csv(HOME_OFFICE_HEADER, home_office_rows((2022,))))
+    assert upload.status == Upload.Status.REJECTED and not upload.file
+    assert "the largest file accepted is 1 KB" in html and "it was not kept" in html
+    assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_a_file_that_changes_nothing_says_so_and_makes_no_release(uploader):
+    _post_file(uploader, as_csv(HOME_OFFICE_HEADER, home_office_rows((2022,))))
+    first = Upload.objects.get()
+    uploader.post(reverse("admin:stats_upload_preview", args=[first.pk]), {"publish": "Publish"})
+    upload, html = _preview(uploader, as_csv(HOME_OFFICE_HEADER, home_office_rows((2022,))), "again.csv")
+    assert "Nothing would change: every figure in this file is already published." in html
+    uploader.post(reverse("admin:stats_upload_preview", args=[upload.pk]), {"publish": "Publish"})
+    assert Release.objects.count() == 3  # the seed's two and the first upload's

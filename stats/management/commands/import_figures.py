@@ -28,8 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--source-url", default="")
         parser.add_argument("--source-coverage", default="")
         parser.add_argument("--dry-run", action="store_true", help="Check and preview only; publish nothing.")
+        parser.add_argument(
+            "--accept-warnings",
+            action="store_true",
+            help="Publish even though the preview has warnings (unused columns, big jumps), having checked them.",
+        )
 
-    def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
+    def handle(self, *args, path: Path, dry_run: bool, accept_warnings: bool, **options) -> None:
         if not path.is_file():
             raise CommandError(f"There is no file at {path}.")
         try:
@@ -56,14 +61,20 @@ class Command(BaseCommand):
             cancel_upload(upload=upload)
             self.stdout.write("Dry run: nothing was published.")
             return
+        if upload.warnings and not accept_warnings:
+            cancel_upload(upload=upload)
+            raise CommandError(
+                f"{len(upload.warnings)} warning(s) to check; nothing was published. "
+                "When you have checked them, run the command again with --accept-warnings."
+            )
         try:
-            changes = publish_upload(upload=upload)
+            release = publish_upload(upload=upload, warnings_confirmed=accept_warnings)
         except PublishError as error:
             raise CommandError(f"Nothing was published. {error}") from error
-        self.stdout.write(
-            f"Published: {changes.new} new, {changes.changed} changed, {changes.unchanged} unchanged "
-            f"(upload {upload.pk})."
-        )
+        if release is None:
+            self.stdout.write(f"Every figure is already published: no release (upload {upload.pk}).")
+            return
+        self.stdout.write(f"Published release {release.number}: {release.summary} (upload {upload.pk}).")
 
     def _report(self, upload: Upload) -> None:
         self.stdout.write(f"{upload.rows_read} rows read from {upload.file_name}.")
@@ -73,6 +84,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  ...and {upload.error_count - len(upload.errors)} more.")
         for reason, count in upload.skipped.items():
             self.stdout.write(f"Left out: {reason}: {count}")
+        for warning in upload.warnings:
+            self.stdout.write(f"Warning: {warning}")
         if upload.status == Upload.Status.PREVIEWED:
             self.stdout.write(
                 f"Preview: {upload.figures_new} new, {upload.figures_changed} changed, "

@@ -21,6 +21,11 @@ class Command(BaseCommand):
             tally = load_seed(directory)
         except SeedError as error:
             raise CommandError(str(error)) from error
+        releases = tally.pop("releases")
         for table, counts in tally.items():
             created, updated, unchanged = counts["created"], counts["updated"], counts["unchanged"]
             self.stdout.write(f"{table}: {created} created, {updated} updated, {unchanged} unchanged")
+        for release, added in releases.items():
+            self.stdout.write(f"Published {release}: {added} figures and population estimates added")
+        if not releases:
+            self.stdout.write("Figures and population estimates: already published, no new release")
