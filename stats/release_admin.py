@@ -38,6 +38,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         # Whoever may publish may read what publishing did.
         return super().has_view_permission(request, obj) or request.user.has_perm(UPLOAD_PERMISSION)
 
+    def _release_page(self, request: HttpRequest, *, form, publish, **page) -> HttpResponse:
+        """A form whose valid submission publishes a release (a correction, a withdrawal), then shows it."""
+        if request.method == "POST" and form.is_valid():
+            try:
+                release = publish(form.cleaned_data)
+            except PublishError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Published release {release.number}: {release.summary}")
+                return redirect("admin:stats_release_change", release.pk)
+        return self._action_page(request, form=form, **page)
+
     def _action_page(self, request: HttpRequest, *, form, title: str, intro: str, submit: str, obj) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
@@ -103,17 +115,10 @@ class ReleaseAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         release = get_object_or_404(Release, pk=pk)
         form = WithdrawalForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                withdrawal = withdraw(release=release, reason=form.cleaned_data["reason"], user=request.user)
-            except PublishError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Published release {withdrawal.number}: {withdrawal.summary}")
-                return redirect("admin:stats_release_change", withdrawal.pk)
-        return self._action_page(
+        return self._release_page(
             request,
             form=form,
+            publish=lambda data: withdraw(release=release, reason=data["reason"], user=request.user),
             obj=release,
             title=f"Withdraw release {release.number}",
             intro=(
@@ -173,18 +178,12 @@ class FigureAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         figure = get_object_or_404(Figure.objects.published().with_provenance(), pk=pk)
         form = CorrectionForm(request.POST or None, figure=figure)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                release = correct_figure(figure=figure, row=data["row"], reason=data["reason"], user=request.user)
-            except PublishError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Published release {release.number}: {release.summary}")
-                return redirect("admin:stats_release_change", release.pk)
-        return self._action_page(
+        return self._release_page(
             request,
             form=form,
+            publish=lambda data: correct_figure(
+                figure=figure, row=data["row"], reason=data["reason"], user=request.user
+            ),
             obj=figure,
             title=f"Correct {figure}",
             intro=(

@@ -97,3 +97,16 @@ def make_figure(db):
         return Figure.objects.create(**fields)
 
     return make
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff user holding exactly the given permissions (codenames)."""
+    from django.contrib.auth.models import Permission, User
+
+    def make(*permissions: str, username: str = "staff") -> User:
+        user = User.objects.create_user(username, password="a-long-password-1", is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
+        return user
+
+    return make

@@ -3,28 +3,21 @@
 import html
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from stats.models import Figure, Population, Release
 from tests.test_releases import state
 
 
-def _staff(*permissions: str) -> User:
-    user = User.objects.create_user("editor", password="a-long-password-1", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
-    return user
-
-
 @pytest.fixture
-def publisher(client, seeded):
-    client.force_login(_staff("upload_figures", "view_figure", "view_release", "view_population"))
+def publisher(client, seeded, make_staff):
+    client.force_login(make_staff("upload_figures", "view_figure", "view_release", username="editor"))
     return client
 
 
 @pytest.fixture
-def reader(client, seeded):
-    client.force_login(_staff("view_figure", "view_release", "view_population"))
+def reader(client, seeded, make_staff):
+    client.force_login(make_staff("view_figure", "view_release", "view_population"))
     return client
 
 

@@ -18,15 +18,9 @@ FORM = {
 }
 
 
-def _staff(*permissions: str) -> User:
-    user = User.objects.create_user("staff", password="a-long-password-1", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
-    return user
-
-
 @pytest.fixture
-def uploader(client, seeded):
-    client.force_login(_staff("upload_figures", "view_upload"))
+def uploader(client, seeded, make_staff):
+    client.force_login(make_staff("upload_figures", "view_upload"))
     return client
 
 
@@ -103,16 +97,16 @@ def test_templates_and_column_rules_can_be_downloaded(uploader):
     assert "<code>E23000014</code>: West Midlands Police" in rules and "<code>platform-share</code>" in rules
 
 
-def test_staff_without_the_upload_permission_can_read_the_history_but_not_upload(client, seeded):
-    client.force_login(_staff("view_upload"))
+def test_staff_without_the_upload_permission_can_read_the_history_but_not_upload(client, seeded, make_staff):
+    client.force_login(make_staff("view_upload"))
     assert client.get(reverse("admin:stats_upload_changelist")).status_code == 200
     assert client.get(reverse("admin:stats_upload_add")).status_code == 403
     response = client.post(reverse("admin:stats_upload_add"), {**FORM, "file": SimpleUploadedFile("x.csv", b"a")})
     assert response.status_code == 403 and not Upload.objects.exists()
 
 
-def test_staff_without_the_upload_permission_cannot_publish(client, seeded):
-    client.force_login(_staff("upload_figures", "view_upload"))
+def test_staff_without_the_upload_permission_cannot_publish(client, seeded, make_staff):
+    client.force_login(make_staff("upload_figures", "view_upload"))
     _post_file(client, as_csv(HOME_OFFICE_HEADER, home_office_rows((2022,))))
     upload = Upload.objects.get()
     client.force_login(User.objects.create_user("viewer", is_staff=True))
