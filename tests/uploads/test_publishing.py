@@ -197,3 +197,31 @@ def test_the_command_publishes_and_fails_loudly_on_errors(seeded, tmp_path, caps
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_figures", str(bad), format="tidy", **args)
     assert "did you mean E23000014 West Midlands Police?" in capsys.readouterr().out
+
+
+def test_the_command_keeps_no_file_refused_for_its_size(seeded, tmp_path, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    path = tmp_path / "big.csv"
+    path.write_bytes(HOME_OFFICE_FILES["open-data.csv"])
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_figures", str(path), format="home-office", source_title="T", source_publisher="P",
+                     source_published="2025")  # fmt: skip
+    upload = Upload.objects.get()
+    assert upload.status == Upload.Status.REJECTED and not upload.file
+    assert "the largest file accepted is 1 KB" in upload.errors[0]
+    assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_the_command_will_not_publish_past_warnings_unless_told_to(seeded, tmp_path, capsys):
+    rows = home_office_rows(
+        (2022, 2023), grooming=lambda force, year, q: 100 if (force, year) == ("Kent", 2023) else 10
+    )
+    path = tmp_path / "jump.csv"
+    path.write_bytes(as_csv(HOME_OFFICE_HEADER, rows))
+    args = {"format": "home-office", "source_title": "T", "source_publisher": "P", "source_published": "2025"}
+    before = table_counts()
+    with pytest.raises(CommandError, match="warning"):
+        call_command("import_figures", str(path), **args)
+    assert "is more than five times" in capsys.readouterr().out and table_counts() == before
+    call_command("import_figures", str(path), accept_warnings=True, **args)
+    assert "Published release 3" in capsys.readouterr().out
