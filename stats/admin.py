@@ -1,9 +1,9 @@
 """Admin screens for every table, so the data can be inspected and corrected without a developer."""
 
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
 
+from stats.admin_base import ReadOnlyAdmin, StatsAdmin
 from stats.models import (
     Figure,
     Geography,
@@ -17,21 +17,17 @@ from stats.models import (
 )
 
 
-class StatsAdmin(admin.ModelAdmin):
-    # A web address typed without a scheme is assumed to be https (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
 @admin.register(Geography)
 class GeographyAdmin(StatsAdmin):
     list_display = ["code", "name", "level", "parent", "home_office_force_name"]
     list_filter = ["level", "parent"]
     search_fields = ["code", "name", "home_office_force_name"]
     list_select_related = ["parent"]
+    fixed_once_saved = ("code", "level", "parent")
 
 
 @admin.register(Period)
-class PeriodAdmin(StatsAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
     list_display = ["label", "kind", "start", "end"]
     list_filter = ["kind"]
     search_fields = ["label"]
@@ -42,6 +38,7 @@ class OffenceAdmin(StatsAdmin):
     list_display = ["name", "slug", "home_office_code", "in_force"]
     search_fields = ["name", "slug", "description", "legal_basis"]
     prepopulated_fields = {"slug": ["name"]}
+    fixed_once_saved = ("slug", "home_office_code")
 
 
 @admin.register(Measure)
@@ -50,6 +47,7 @@ class MeasureAdmin(StatsAdmin):
     list_filter = ["unit", "per_platform"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fixed_once_saved = ("slug", "unit", "per_platform", "denominator")
 
 
 @admin.register(Platform)
@@ -58,6 +56,7 @@ class PlatformAdmin(StatsAdmin):
     list_filter = ["is_grouping"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fixed_once_saved = ("slug",)
 
 
 class FigureInline(admin.TabularInline):
@@ -78,7 +77,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(StatsAdmin):
+class SourceAdmin(ReadOnlyAdmin):
     list_display = ["title", "publisher", "published_label", "published_precision", "figure_count"]
     list_filter = ["published_precision", "publisher"]
     search_fields = ["title", "publisher", "url", "coverage"]

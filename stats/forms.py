@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from stats.importers.files import readable_size
-from stats.importers.rows import CellError
+from stats.importers.rows import CellError, check_cell
 from stats.models import Upload
 from stats.models.sources import parse_published
 from stats.publishing import SourceDetails, corrected_row
@@ -42,6 +42,14 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(f"{error}.") from error
         return text
 
+    def clean(self):
+        data = super().clean()
+        fields = ("source_publisher", "source_title", "source_published", "source_url", "source_coverage")
+        if all(name in data for name in fields):
+            for problem in self.source_details.problems():
+                self.add_error(None, problem)
+        return data
+
     @property
     def source_details(self) -> SourceDetails:
         data = self.cleaned_data
@@ -63,6 +71,13 @@ class ReasonField(forms.CharField):
             help_text="Shown to the public in What's new. Say what was wrong, and how you know.",
             **kwargs,
         )
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        try:
+            check_cell("reason", value, multiline=True)
+        except CellError as error:
+            raise forms.ValidationError(f"The reason {error.expected}.") from error
 
 
 class CorrectionForm(forms.Form):

@@ -7,6 +7,7 @@ stays as a revision; a same-source correction withdraws the old row. Re-publishi
 a file therefore changes nothing and makes no release.
 """
 
+import calendar
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -20,11 +21,22 @@ from stats.importers.files import FileProblem, Progress, open_sheets, refuse_siz
 from stats.importers.home_office import Area, read_home_office
 from stats.importers.population import read_population
 from stats.importers.results import ImportResult
+from stats.importers.rows import check_cell
 from stats.importers.tidy import FigureRow, MeasureRule, Vocabulary, parse_figure, read_tidy
 from stats.models import Figure, Geography, Measure, Offence, Platform, Release, Source, Upload
 from stats.models.sources import parse_published
 from stats.numbers import format_value
-from stats.releases import Entry, Plan, PublishError, SourceDetails, describe, plan, publish
+from stats.releases import (
+    Entry,
+    Plan,
+    PublishError,
+    SourceDetails,
+    describe,
+    period_label_clashes,
+    plan,
+    publish,
+    source_disagreements,
+)
 
 PREVIEW_LINES_KEPT = 2000
 
@@ -115,6 +127,9 @@ def check_upload(upload: Upload, progress: Progress | None = None) -> tuple[Impo
     if not upload.file:
         return ImportResult(), None  # refused for its size or type when it arrived
     result = read_file(Path(upload.file.path), upload.format, progress)
+    if result.ok:
+        for problem in [*source_disagreements(details_of(upload)), *period_label_clashes(result.rows)]:
+            result.file_error(problem)
     changes = plan(_entries(result, upload)) if result.ok else None
     upload.rows_read = result.rows_read
     upload.errors = [str(error) for error in result.errors]
@@ -153,9 +168,8 @@ def _ends_after_publication(rows: list, details: SourceDetails) -> list[str]:
     ]
 
 
-def _month_end(day):
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def preview_lines(changes: Plan) -> list[dict]:
@@ -204,6 +218,7 @@ def publish_upload(*, upload: Upload, user=None, warnings_confirmed: bool = Fals
             summary=lambda changes: upload_summary(changes, details_of(upload)),
             user=user,
             upload=upload,
+            check=lambda changes: _no_new_warnings(changes, upload),
         )
         publisher, title, published = details_of(upload).key
         upload.source = Source.objects.filter(publisher=publisher, title=title, published=published).first()
@@ -212,6 +227,16 @@ def publish_upload(*, upload: Upload, user=None, warnings_confirmed: bool = Fals
         upload.decided_by, upload.decided_at = user, timezone.now()
         upload.save()
     return release
+
+
+def _no_new_warnings(changes: Plan, upload: Upload) -> None:
+    """The data may have moved on since the preview: a warning the admin has not seen stops the publish."""
+    unseen = [warning for warning in changes.warnings if warning not in upload.warnings]
+    if unseen:
+        raise PublishError(
+            "Since the preview, the published figures have changed and there is a new warning: "
+            f"{unseen[0]} Upload the file again to check it."
+        )
 
 
 def upload_summary(changes: Plan, details: SourceDetails) -> str:
@@ -253,4 +278,6 @@ def corrected_row(figure: Figure, *, value: str, note: str) -> FigureRow:
         "unit": figure.unit,
         "note": note.strip(),
     }
+    check_cell("note", cells["note"], multiline=True)
+    check_cell("value", cells["value"])
     return parse_figure(cells, vocabulary())

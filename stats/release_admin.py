@@ -14,29 +14,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from stats.admin_base import UPLOAD_PERMISSION, ReadOnlyAdmin
 from stats.forms import CorrectionForm, WithdrawalForm
 from stats.models import Change, Figure, Population, Release
 from stats.models.revisions import Status
 from stats.releases import PublishError, correct_figure, withdraw
 
-UPLOAD_PERMISSION = "stats.upload_figures"
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the publish service: anyone with view permission may read them."""
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        # Whoever may publish may read what publishing did.
-        return super().has_view_permission(request, obj) or request.user.has_perm(UPLOAD_PERMISSION)
+class ActionsAdmin(ReadOnlyAdmin):
+    """A read-only screen with forms that publish a release of their own."""
 
     def _release_page(self, request: HttpRequest, *, form, publish, **page) -> HttpResponse:
         """A form whose valid submission publishes a release (a correction, a withdrawal), then shows it."""
@@ -82,7 +68,7 @@ class ChangeInline(admin.TabularInline):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReadOnlyAdmin):
+class ReleaseAdmin(ActionsAdmin):
     list_display = ["number", "published_at", "kind", "summary", "figures_added", "figures_revised", "withdrawn"]
     list_filter = ["kind"]
     search_fields = ["summary", "reason"]
@@ -141,7 +127,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Figure)
-class FigureAdmin(ReadOnlyAdmin):
+class FigureAdmin(ActionsAdmin):
     list_display = ["geography", "period", "offence", "measure", "platform", "display_value", "status", "release"]
     list_filter = [StatusFilter, "offence", "measure", "period__kind", "geography__level", "platform"]
     search_fields = [

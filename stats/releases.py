@@ -21,6 +21,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from stats.importers.population import PopulationRow
+from stats.importers.rows import CellError, check_cell
 from stats.importers.tidy import FigureRow
 from stats.models import (
     Change,
@@ -59,6 +60,39 @@ class SourceDetails:
     @property
     def key(self) -> tuple[str, str, dt.date]:
         return self.publisher, self.title, parse_published(self.published)[0]
+
+    def problems(self) -> list[str]:
+        """What is wrong with these details as an admin gave them, for the upload form and the command."""
+        found = []
+        for name, value, limit in (
+            ("publisher", self.publisher, 200),
+            ("title", self.title, 300),
+            ("web address", self.url, 500),
+            ("coverage", self.coverage, 2000),
+        ):
+            if name in ("publisher", "title") and not value.strip():
+                found.append(f"The {name} is empty.")
+            if len(value) > limit:
+                found.append(f"The {name} is {len(value):,} characters long; the most kept is {limit:,}.")
+            try:
+                check_cell(name, value, multiline=name == "coverage")
+            except CellError as error:
+                found.append(f"The {name} {error.expected}.")
+        if self.url and not self.url.startswith(("https://", "http://")):
+            found.append("The web address must start with https:// or http://.")
+        try:
+            day, _ = parse_published(self.published)
+        except ValueError as error:
+            found.append(f"The publication date: {error}.")
+        else:
+            if not EARLIEST_SOURCE <= day <= timezone.localdate():
+                found.append(
+                    f"The publication date {self.published} is not between {EARLIEST_SOURCE.year} and today."
+                )
+        return found
+
+
+EARLIEST_SOURCE = dt.date(1990, 1, 1)  # as far back as the figures' own periods go (stats/importers/rows.py)
 
 
 @dataclass(frozen=True)
@@ -262,12 +296,13 @@ def plan(entries: list[Entry]) -> Plan:
     by_dataset: dict[Dataset, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_dataset[dataset_of(entry.row)].append(entry)
+    recorded = _recorded_sources({entry.source.key for entry in entries})
     for dataset, group in by_dataset.items():
         keys = {entry.row.series_key for entry in group}
         before = {key for key in map(dataset.previous_period, keys) if key is not None}
         live = dataset.live(keys | before)
         for entry in group:
-            planned = _plan_one(entry, live.get(entry.row.series_key, []))
+            planned = _plan_one(entry, live.get(entry.row.series_key, []), recorded.get(entry.source.key))
             if planned is None:
                 result.unchanged += 1
                 continue
@@ -277,7 +312,18 @@ def plan(entries: list[Entry]) -> Plan:
     return result
 
 
-def _plan_one(entry: Entry, live: list) -> Planned | None:
+def _recorded_sources(keys: set[tuple]) -> dict[tuple, int]:
+    """The ids of the publications already recorded, by (publisher, title, date)."""
+    if not keys:
+        return {}
+    query = Q()
+    for publisher, title, published in keys:
+        query |= Q(publisher=publisher, title=title, published=published)
+    return {(s.publisher, s.title, s.published): s.pk for s in Source.objects.filter(query)}
+
+
+def _plan_one(entry: Entry, live: list, source_id: int | None) -> Planned | None:
+    """source_id: the entry's publication's, if it is already recorded (a new one will be the latest)."""
     row, key = entry.row, entry.source.key
     same_source = next((f for f in live if _source_key(f.source) == key), None)
     current = next((f for f in live if f.status == Status.CURRENT), None)
@@ -289,7 +335,8 @@ def _plan_one(entry: Entry, live: list) -> Planned | None:
         return Planned(entry, Change.Kind.NEW)
     if current.value == row.value:
         return None
-    if key[2] >= current.source.published:
+    # The rule of stats/models/revisions.py: the later publication, then the later source recorded.
+    if (key[2], source_id or float("inf")) > (current.source.published, current.source_id):
         return Planned(entry, Change.Kind.RESTATED, current)
     return Planned(entry, Change.Kind.EARLIER, current)
 
@@ -357,13 +404,19 @@ def publish(
     reason: str = "",
     published_at: dt.datetime | None = None,
     seed_release: int | None = None,
+    check: Callable[[Plan], None] | None = None,
 ) -> tuple[Release | None, Plan]:
-    """Write the entries' new and changed values as one release. Nothing changes, no release."""
+    """Write the entries' new and changed values as one release. Nothing changes, no release.
+
+    `check` sees the plan as it stands under the lock, and may refuse it with a PublishError.
+    """
     with transaction.atomic():
         _lock()
         changes = plan(entries)
         if not changes.changes:
             return None, changes
+        if check is not None:
+            check(changes)
         release = _new_release(
             kind=kind,
             summary=summary(changes) if callable(summary) else summary,
@@ -451,6 +504,7 @@ def _undo_plan(release: Release) -> dict[Dataset, tuple[list, list]]:
         later |= set(  # a later correction withdrew a row this release added
             Change.objects.filter(**{f"{dataset.previous_field}__in": added}, kind=Change.Kind.CORRECTED)
             .exclude(release=release)
+            .exclude(release__withdrawn_by__isnull=False)
             .values_list("release_id", flat=True)
         )
         if later:
@@ -558,17 +612,50 @@ def _finish(release: Release, records: list[Change]) -> None:
 
 
 def _source(details: SourceDetails) -> Source:
+    """The publication, recorded once: a source already recorded is never rewritten, so every
+    past release keeps the provenance it was published with (uploads are checked to agree)."""
     day, precision = parse_published(details.published)
-    source, created = Source.objects.get_or_create(
+    source, _ = Source.objects.get_or_create(
         publisher=details.publisher,
         title=details.title,
         published=day,
         defaults={"published_precision": precision, "url": details.url, "coverage": details.coverage},
     )
-    if not created and (details.url, details.coverage) != (source.url, source.coverage):
-        source.url, source.coverage = details.url or source.url, details.coverage or source.coverage
-        source.save(update_fields=["url", "coverage"])
     return source
+
+
+def period_label_clashes(rows: list) -> list[str]:
+    """Labels that would name two different spans: within the rows, or against a period already recorded."""
+    spans: dict[str, set[tuple]] = defaultdict(set)
+    for row in rows:
+        if isinstance(row, FigureRow):
+            spans[row.period.label].add((row.period.start, row.period.end))
+    for period in Period.objects.filter(label__in=spans):
+        spans[period.label].add((period.start, period.end))
+    return [
+        f"The period label '{label}' would name {len(dates)} different spans of dates "
+        f"({'; '.join(f'{start} to {end}' for start, end in sorted(dates))}). Give each span its own label."
+        for label, dates in sorted(spans.items())
+        if len(dates) > 1
+    ]
+
+
+def source_disagreements(details: SourceDetails) -> list[str]:
+    """How these details differ from the same publication as already recorded, if they do."""
+    publisher, title, published = details.key
+    recorded = Source.objects.filter(publisher=publisher, title=title, published=published).first()
+    if recorded is None:
+        return []
+    return [
+        f"This publication is already recorded with the {what} '{old or 'none'}', not '{new or 'none'}'. "
+        "Give the same details, or a different title if it is a different publication."
+        for what, old, new in (
+            ("web address", recorded.url, details.url),
+            ("coverage", recorded.coverage, details.coverage),
+            ("date precision", recorded.published_as_written, details.published),
+        )
+        if old != new
+    ]
 
 
 def _periods(rows: list[FigureRow]) -> dict[tuple, Period]:
@@ -608,7 +695,15 @@ def correct_figure(*, figure: Figure, row: FigureRow, reason: str, user=None) ->
     """
     if not reason.strip():
         raise PublishError("Say why the figure is corrected: the reason is shown to the public.")
-    figure = Figure.objects.published().with_provenance().get(pk=figure.pk)
+    with transaction.atomic():
+        _lock()  # held until the correction is written: nothing can withdraw the figure meanwhile
+        figure = Figure.objects.published().with_provenance().filter(pk=figure.pk).first()
+        if figure is None:
+            raise PublishError("This figure has been withdrawn since you opened it: there is nothing to correct.")
+        return _correct(figure, row, reason, user)
+
+
+def _correct(figure: Figure, row: FigureRow, reason: str, user) -> Release:
     source = figure.source
     details = SourceDetails(source.publisher, source.title, source.published_as_written, source.url, source.coverage)
     old, new = format_value(figure.value, figure.unit), format_value(row.value, figure.unit)

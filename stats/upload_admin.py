@@ -12,12 +12,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from stats.admin_base import UPLOAD_PERMISSION
 from stats.forms import UploadForm
 from stats.models import Geography, Measure, Offence, Platform, Release, Upload
 from stats.publishing import PublishError, cancel_upload, check_upload, publish_upload, record_upload
 from stats.templates_tidy import COLUMN_RULES, blank_csv, blank_xlsx
-
-UPLOAD_PERMISSION = "stats.upload_figures"
 
 
 @admin.register(Upload)

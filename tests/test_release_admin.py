@@ -106,3 +106,26 @@ def test_staff_without_the_upload_permission_can_read_but_not_correct_or_withdra
     assert reader.post(url, {"value": "392", "reason": "x"}).status_code == 403
     assert reader.post(reverse("admin:stats_release_withdraw", args=[2]), {"reason": "x"}).status_code == 403
     assert Release.objects.count() == 2
+
+
+def test_sources_and_periods_are_read_only_and_a_measure_keeps_its_unit(admin_client, seeded):
+    from stats.models import Measure, Period, Source
+
+    source, period = Source.objects.first(), Period.objects.first()
+    for model, row in ((Source, source), (Period, period)):
+        url = reverse(f"admin:stats_{model._meta.model_name}_change", args=[row.pk])
+        assert admin_client.post(url, {"published": "2030-01-01", "label": "x"}).status_code == 403
+    measure = Measure.objects.get(slug="youngest-victim-age")
+    url = reverse("admin:stats_measure_change", args=[measure.pk])
+    admin_client.post(url, {"name": "Youngest victim's age", "description": "d", "unit": "count"})
+    measure.refresh_from_db()
+    assert (measure.unit, measure.name) == ("years", "Youngest victim's age")  # the name may change, the unit not
+
+
+@pytest.mark.parametrize("note", ["evil \u202egnp.exe", "ctl \x01", '=HYPERLINK("http://x","y")'])
+def test_a_correction_meets_the_same_cell_checks_as_an_upload(publisher, note):
+    figure = _figure()
+    response = publisher.post(
+        reverse("admin:stats_figure_correct", args=[figure.pk]), {"value": "392", "note": note, "reason": "typo"}
+    )
+    assert response.status_code == 200 and Release.objects.count() == 2

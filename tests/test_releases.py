@@ -241,3 +241,35 @@ def test_population_estimates_are_released_and_withdrawn_the_same_way(seeded):
     assert current.value == 700_000
     withdraw(release=release, reason="wrong edition")
     assert state() == before
+
+
+def test_a_figure_withdrawn_since_the_form_was_opened_cannot_be_corrected(seeded):
+    release = _upload(_row(value=171))
+    opened = Figure.objects.with_provenance().get(release=release)
+    row = corrected_row(opened, value="172", note="")
+    withdraw(release=release, reason="wrong file")
+    with pytest.raises(PublishError, match="withdrawn since you opened it"):
+        correct_figure(figure=opened, row=row, reason="typo")
+    assert not Figure.objects.filter(release__number__gt=4).exists()
+
+
+def test_a_withdrawn_correction_does_not_block_withdrawing_what_it_corrected(seeded):
+    before = state()
+    release = _upload(_row(value=171))
+    figure = Figure.objects.with_provenance().get(release=release)
+    correction = correct_figure(figure=figure, row=corrected_row(figure, value="172", note=""), reason="typo")
+    withdraw(release=correction, reason="it was right")
+    withdraw(release=release, reason="wrong file")
+    assert state() == before
+
+
+def test_a_same_day_source_recorded_earlier_is_kept_as_an_earlier_revision(seeded):
+    """The change record agrees with the rule: on the same day, the later source recorded is current."""
+    first = SourceDetails("NSPCC", "First that day", "2026-11-20")
+    second = SourceDetails("NSPCC", "Second that day", "2026-11-20")
+    _upload(_row(code="E23000015", year=2022, value=1), source=first)  # records the first source
+    _upload(_row(value=171), source=second)  # the second, recorded later, is current for West Midlands
+    release = _upload(_row(value=300), source=first)
+    change = release.changes.get()
+    assert change.kind == "earlier" and Figure.objects.get(pk=change.figure_id).status == Status.REVISION
+    assert_current_follows_the_rule()

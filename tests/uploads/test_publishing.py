@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from stats.models import Change, Figure, Upload
-from stats.publishing import SourceDetails, publish_upload
+from stats.publishing import PublishError, SourceDetails, publish_upload
 from tests.uploads.conftest import HOME_OFFICE_SOURCE, NSPCC_SOURCE, table_counts, upload_bytes
 from tests.uploads.files import (
     HOME_OFFICE_HEADER,
@@ -225,3 +225,46 @@ def test_the_command_will_not_publish_past_warnings_unless_told_to(seeded, tmp_p
     assert "is more than five times" in capsys.readouterr().out and table_counts() == before
     call_command("import_figures", str(path), accept_warnings=True, **args)
     assert "Published release 3" in capsys.readouterr().out
+
+
+def test_two_spans_with_one_label_are_refused_at_the_check(seeded):
+    rows = tidy_rows(
+        {**TIDY_ROW, "period_label": "Odd", "period_start": "2020-01-01", "period_end": "2020-06-30"},
+        {**TIDY_ROW, "period_label": "Odd", "period_start": "2020-07-01", "period_end": "2020-12-31"},
+        {**TIDY_ROW, "period_label": "2017/18", "period_start": "2017-04-01", "period_end": "2018-03-30"},
+    )
+    upload = upload_bytes(as_csv(TIDY_HEADER, rows), "odd.csv", "tidy")
+    assert upload.status == Upload.Status.REJECTED
+    assert any("'Odd' would name 2 different spans" in error for error in upload.errors)
+    assert any("'2017/18' would name 2 different spans" in error for error in upload.errors)
+
+
+def test_a_recorded_source_is_never_rewritten_by_a_later_upload(seeded):
+    _published(TIDY_FILES["utf-8.csv"], "first.csv", "tidy", NSPCC_SOURCE)
+    other_address = SourceDetails(
+        NSPCC_SOURCE.publisher, NSPCC_SOURCE.title, NSPCC_SOURCE.published, "https://x.example/"
+    )
+    upload = upload_bytes(TIDY_FILES["utf-8.csv"], "again.csv", "tidy", other_address)
+    assert upload.status == Upload.Status.REJECTED
+    assert "already recorded with the web address 'none', not 'https://x.example/'" in upload.errors[0]
+    assert Figure.objects.filter(source__title=NSPCC_SOURCE.title).first().source.url == ""
+
+
+def test_a_warning_that_appears_after_the_preview_stops_the_publish(seeded):
+    row = {**TIDY_ROW, "geography_code": "E23000015", "period_label": "2021/22", "period_start": "2021-04-01",
+           "period_end": "2022-03-31", "value": "160"}  # fmt: skip
+    upload = upload_bytes(as_csv(TIDY_HEADER, tidy_rows(row)), "a.csv", "tidy")
+    assert upload.status == Upload.Status.PREVIEWED and upload.warnings == []
+    later = SourceDetails("West Mercia Police", "A restatement", "2025-11-20")
+    _published(as_csv(TIDY_HEADER, tidy_rows({**row, "value": "10"})), "b.csv", "tidy", later)
+    with pytest.raises(PublishError, match="there is a new warning"):
+        publish_upload(upload=upload)
+
+
+def test_the_command_refuses_bad_source_details_with_a_message(seeded, tmp_path):
+    path = tmp_path / "open-data.csv"
+    path.write_bytes(HOME_OFFICE_FILES["open-data.csv"])
+    with pytest.raises(CommandError, match="The title is 301 characters long"):
+        call_command("import_figures", str(path), format="home-office", source_title="t" * 301,
+                     source_publisher="P", source_published="2025")  # fmt: skip
+    assert not Upload.objects.exists()

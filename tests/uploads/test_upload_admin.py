@@ -181,3 +181,18 @@ def test_a_file_that_changes_nothing_says_so_and_makes_no_release(uploader):
     assert "Nothing would change: every figure in this file is already published." in html
     uploader.post(reverse("admin:stats_upload_preview", args=[upload.pk]), {"publish": "Publish"})
     assert Release.objects.count() == 3  # the seed's two and the first upload's
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"source_published": "9999-12"}, "is not between 1990 and today"),
+        ({"source_url": "javascript:alert(1)"}, "Enter a valid URL"),
+        ({"source_title": "x" * 301}, "at most 300 characters"),
+        ({"source_publisher": "Home\u202e Office"}, "control character"),
+    ],
+)
+def test_the_form_refuses_bad_source_details_without_a_500(uploader, changes, message):
+    response = _post_file(uploader, b"x", **changes)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Upload.objects.exists()

@@ -10,7 +10,6 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from stats.models import Upload
-from stats.models.sources import parse_published
 from stats.publishing import PublishError, SourceDetails, cancel_upload, check_upload, publish_upload, record_upload
 
 LARGE_FILE = 5_000_000  # bytes: files this big get a progress bar
@@ -37,17 +36,15 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, dry_run: bool, accept_warnings: bool, **options) -> None:
         if not path.is_file():
             raise CommandError(f"There is no file at {path}.")
-        try:
-            parse_published(options["source_published"])
-        except ValueError as error:
-            raise CommandError(f"--source-published: {error}.") from error
         details = SourceDetails(
-            publisher=options["source_publisher"],
-            title=options["source_title"],
-            published=options["source_published"],
-            url=options["source_url"],
-            coverage=options["source_coverage"],
+            publisher=options["source_publisher"].strip(),
+            title=options["source_title"].strip(),
+            published=options["source_published"].strip(),
+            url=options["source_url"].strip(),
+            coverage=options["source_coverage"].strip(),
         )
+        if problems := details.problems():
+            raise CommandError("The source details have problems; nothing was read:\n  " + "\n  ".join(problems))
         with path.open("rb") as handle:
             upload = record_upload(file=File(handle, name=path.name), file_format=options["format"], details=details)
         size = path.stat().st_size
