@@ -86,9 +86,7 @@ class SourceDetails:
             found.append(f"The publication date: {error}.")
         else:
             if not EARLIEST_SOURCE <= day <= timezone.localdate():
-                found.append(
-                    f"The publication date {self.published} is not between {EARLIEST_SOURCE.year} and today."
-                )
+                found.append(f"The publication date {self.published} is not between {EARLIEST_SOURCE.year} and today.")
         return found
 
 
