@@ -38,7 +38,7 @@ from stats.models import (
     Source,
     Upload,
 )
-from stats.models.revisions import LIVE, Status, latest_publication
+from stats.models.revisions import LIVE, Status, latest_publication, publication_order
 from stats.models.sources import parse_published
 from stats.numbers import format_value
 
@@ -110,6 +110,7 @@ class Dataset:
     span_model: type
     row_field: str  # the span's and the change's field for a row: "figure" or "population"
     previous_field: str
+    related: tuple[str, ...]  # what a row's series key and the rule read, fetched with it
     # The live rows (current or revisions) of the given series, by series key.
     live: Callable[[set[tuple]], dict[tuple, list]]
     create: Callable[[list[Entry], dict[tuple, Source], Release], list]
@@ -134,7 +135,7 @@ def _live_figures(keys: set[tuple]) -> dict[tuple, list[Figure]]:
         return {}
     candidates = (
         Figure.objects.published()
-        .with_provenance()
+        .select_related(*FIGURE_RELATED)
         .filter(
             geography__code__in={k[0] for k in keys},
             period__start__in={k[1] for k in keys},
@@ -194,7 +195,7 @@ def _live_populations(keys: set[tuple]) -> dict[tuple, list[Population]]:
         return {}
     candidates = (
         Population.objects.published()
-        .select_related("geography", "source")
+        .select_related(*POPULATION_RELATED)
         .filter(geography__code__in={k[0] for k in keys}, year__in={k[1] for k in keys})
     )
     return _by_key(candidates, _population_key, keys)
@@ -219,6 +220,10 @@ def _create_populations(entries: list[Entry], sources: dict[tuple, Source], rele
     )
 
 
+FIGURE_RELATED = ("geography", "period", "offence", "measure", "platform", "source")
+POPULATION_RELATED = ("geography", "source")
+
+
 def _by_key(rows: Iterable, key_of: Callable, keys: set[tuple]) -> dict[tuple, list]:
     found: dict[tuple, list] = defaultdict(list)
     for row in rows:
@@ -233,6 +238,7 @@ FIGURES = Dataset(
     span_model=FigureStatusSpan,
     row_field="figure",
     previous_field="previous",
+    related=FIGURE_RELATED,
     live=_live_figures,
     create=_create_figures,
     key_of=_figure_key,
@@ -244,6 +250,7 @@ POPULATIONS = Dataset(
     span_model=PopulationStatusSpan,
     row_field="population",
     previous_field="previous_population",
+    related=POPULATION_RELATED,
     live=_live_populations,
     create=_create_populations,
     key_of=_population_key,
@@ -333,8 +340,9 @@ def _plan_one(entry: Entry, live: list, source_id: int | None) -> Planned | None
         return Planned(entry, Change.Kind.NEW)
     if current.value == row.value:
         return None
-    # The rule of stats/models/revisions.py: the later publication, then the later source recorded.
-    if (key[2], source_id or float("inf")) > (current.source.published, current.source_id):
+    # A publication not yet recorded will be recorded last.
+    ours = publication_order(key[2], source_id or float("inf"))
+    if ours > publication_order(current.source.published, current.source_id):
         return Planned(entry, Change.Kind.RESTATED, current)
     return Planned(entry, Change.Kind.EARLIER, current)
 
@@ -490,7 +498,7 @@ def _undo_plan(release: Release) -> dict[Dataset, tuple[list, list]]:
     """What withdrawing the release must do; refused when a later release has changed the same series."""
     undo = {}
     for dataset in (FIGURES, POPULATIONS):
-        rows = dataset.model.objects.select_related("source", *_reference_fields(dataset))
+        rows = dataset.model.objects.select_related(*dataset.related)
         added = list(rows.filter(release=release))
         withdrawn = list(
             rows.filter(pk__in=release.changes.filter(kind=Change.Kind.CORRECTED).values(dataset.previous_field))
@@ -513,12 +521,6 @@ def _undo_plan(release: Release) -> dict[Dataset, tuple[list, list]]:
             )
         undo[dataset] = (added, withdrawn)
     return undo
-
-
-def _reference_fields(dataset: Dataset) -> tuple[str, ...]:
-    if dataset is FIGURES:
-        return ("geography", "period", "offence", "measure", "platform")
-    return ("geography",)
 
 
 def _restand(

@@ -35,7 +35,8 @@ def tile_map_page(request: HttpRequest) -> HttpResponse:
     geographies = list(Geography.objects.all())
     forces = [g for g in geographies if g.level == Geography.Level.POLICE_FORCE_AREA]
     figures = force_figures()
-    busiest = default_period(figures, Denominators.load())
+    default_rates = Denominators.load()
+    busiest = default_period(figures, default_rates)
     if busiest is None:
         return render_cards(request, "map.html", {"form": None, "messages_": []}, cards=[])
     offences = Offence.objects.filter(pk__in={f.offence_id for f in figures})
@@ -62,6 +63,7 @@ def tile_map_page(request: HttpRequest) -> HttpResponse:
         forces_in_area=tuple(g.code for g in forces if area and g.parent_id == area.pk),
         sort=chosen["sort"],
     )
-    card = map_card(figures, forces, choice, Denominators.load(choice.band))
+    rates = default_rates if choice.band == default_rates.band else Denominators.load(choice.band)
+    card = map_card(figures, forces, choice, rates)
     context = {"form": form, "messages_": settled.messages}
     return render_cards(request, "map.html", context, cards=[card], query=settled.query)

@@ -21,9 +21,13 @@ class Status(models.TextChoices):
 LIVE = (Status.CURRENT, Status.REVISION)
 
 
-def latest_publication(rows: list) -> object:
+def publication_order(published, source_id) -> tuple:
     """The rule: the latest publication is current; two on the same day, the later source we recorded."""
-    return max(rows, key=lambda row: (row.source.published, row.source_id))
+    return published, source_id
+
+
+def latest_publication(rows: list) -> object:
+    return max(rows, key=lambda row: publication_order(row.source.published, row.source_id))
 
 
 class RevisedQuerySet(models.QuerySet):
