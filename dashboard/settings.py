@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "stats",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,9 @@ MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"  # never served publicly: admins download originals through the admin
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200_000_000)))  # 200 MB, as documented: SI units
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
+
+# An address shown on /contact/ beside the form, only when set; the form works without it.
+CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "").strip()
 
 # Where "Exit this page" goes: a neutral site that gives nothing away on a shared screen.
 QUICK_EXIT_URL = os.getenv("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from dashboard import views
+from feedback.views import contact
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("report/", views.report, name="report"),
     path("advice/", views.advice, name="advice"),
+    path("contact/", contact, name="contact"),
     path("admin/", admin.site.urls),
 ]
