@@ -8,6 +8,7 @@ from stats.models import (
     Figure,
     Geography,
     KeyDate,
+    LocalAuthority,
     Measure,
     Offence,
     Period,
@@ -24,6 +25,19 @@ class GeographyAdmin(StatsAdmin):
     search_fields = ["code", "name", "home_office_force_name"]
     list_select_related = ["parent"]
     fixed_once_saved = ("code", "level", "parent")
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(StatsAdmin):
+    """Councils ship in the seed, matched on their code; like an area's parent, the force that
+    covers a council is fixed once saved. Names stay editable, though running the seed again
+    puts back the shipped ones: change stats/seed/local_authorities.csv to keep a change."""
+
+    list_display = ["name", "code", "police_force_area", "other_names"]
+    list_filter = ["police_force_area"]
+    search_fields = ["code", "name", "other_names", "police_force_area__name"]
+    list_select_related = ["police_force_area"]
+    fixed_once_saved = ("code", "police_force_area")
 
 
 @admin.register(Period)

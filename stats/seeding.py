@@ -3,7 +3,7 @@
 Every file is parsed before anything is written; any row that cannot be understood
 stops the load with its file and line, and nothing changes. Writing then happens in
 one transaction and is idempotent. Reference data (areas, offences, measures,
-platforms, key dates, reporting routes) is matched on natural keys. Figures and
+platforms, councils, key dates, reporting routes) is matched on natural keys. Figures and
 population estimates go through the publish service like any upload: each line of
 releases.csv is published once, as a release dated when that data first went live
 on the dashboard, so a fresh install and an upgraded one have the same history.
@@ -12,6 +12,7 @@ number to releases.csv.
 """
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from stats.importers.population import parse_estimate
 from stats.importers.rows import (
     CellError,
     RowError,
+    check_length,
     clean_row,
     parse_date,
     parse_yes_no,
@@ -30,7 +32,16 @@ from stats.importers.rows import (
     required,
 )
 from stats.importers.tidy import MeasureRule, Vocabulary, parse_figure
-from stats.models import Geography, KeyDate, Measure, Offence, Platform, Release, ReportingRoute
+from stats.models import (
+    Geography,
+    KeyDate,
+    LocalAuthority,
+    Measure,
+    Offence,
+    Platform,
+    Release,
+    ReportingRoute,
+)
 from stats.models.sources import parse_published
 from stats.releases import Entry, SourceDetails, describe, publish
 
@@ -52,6 +63,7 @@ class SeedEntry:
 @dataclass
 class SeedRows:
     geographies: list[dict] = field(default_factory=list)
+    local_authorities: list[dict] = field(default_factory=list)
     offences: list[dict] = field(default_factory=list)
     measures: list[dict] = field(default_factory=list)
     platforms: list[dict] = field(default_factory=list)
@@ -88,6 +100,9 @@ def parse_seed(seed_dir: Path) -> SeedRows:
 
     rows.geographies = each("geographies.csv", _parse_geography)
     _check_parents(rows.geographies, errors)
+    forces = {g["code"] for g in rows.geographies if g["level"] == Geography.Level.POLICE_FORCE_AREA}
+    rows.local_authorities = each("local_authorities.csv", lambda row: _parse_local_authority(row, forces))
+    _check_unique(rows.local_authorities, "code", "local_authorities.csv", errors)
     rows.offences = each("offences.csv", _parse_offence)
     rows.measures = each("measures.csv", _parse_measure)
     rows.platforms = each("platforms.csv", _parse_platform)
@@ -143,6 +158,47 @@ def _check_parents(geographies: list[dict], errors: list[RowError]) -> None:
                 )
             )
         seen.add(geography["code"])
+
+
+GSS_CODE = re.compile(r"[EKNSW][0-9]{8}")  # the same shape the database requires of an area's code
+
+
+def _parse_local_authority(row: dict[str, str], forces: set[str]) -> dict:
+    """A council and the police force area that covers it.
+
+    Its other names come from two columns: `community_safety_partnerships`, from the ONS
+    lookup, and `former_districts`, our own: the districts abolished when North Yorkshire
+    and Somerset became single councils in April 2023, which the lookup no longer names
+    but which people still search for (Harrogate, Richmondshire, Taunton).
+    """
+    code = required(row, "code")
+    if not GSS_CODE.fullmatch(code):
+        raise CellError("code", code, "is not an ONS/GSS code like E08000025")
+    force = required(row, "police_force_area_code")
+    if force not in forces:
+        raise CellError("police_force_area_code", force, "is not a police force area listed in geographies.csv")
+    name = check_length("name", required(row, "name"), LocalAuthority._meta.get_field("name").max_length)
+    other_names = [
+        part.strip()
+        for column in ("community_safety_partnerships", "former_districts")
+        for part in row.get(column, "").split(";")
+    ]
+    joined = "; ".join(dict.fromkeys(n for n in other_names if n and n != name))
+    longest = LocalAuthority._meta.get_field("other_names").max_length
+    return {
+        "code": code,
+        "name": name,
+        "police_force_area_code": force,
+        "other_names": check_length("community_safety_partnerships", joined, longest),
+    }
+
+
+def _check_unique(rows: list[dict], key: str, filename: str, errors: list[RowError]) -> None:
+    seen = set()
+    for line, row in enumerate(rows, start=2):
+        if row[key] in seen:
+            errors.append(RowError(line, key, row[key], "is listed on an earlier line too", file=filename))
+        seen.add(row[key])
 
 
 def _parse_offence(row: dict[str, str]) -> dict:
@@ -276,6 +332,13 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
         values = {k: g[k] for k in ("name", "level", "home_office_force_name")}
         values["parent_id"] = geography_ids.get(g["parent_code"])
         geography_ids[g["code"]] = upsert(Geography, {"code": g["code"]}, values).pk
+    for council in rows.local_authorities:
+        values = {
+            "name": council["name"],
+            "police_force_area_id": geography_ids[council["police_force_area_code"]],
+            "other_names": council["other_names"],
+        }
+        upsert(LocalAuthority, {"code": council["code"]}, values)
 
     for o in rows.offences:
         upsert(Offence, {"slug": o["slug"]}, _without(o, "slug"))

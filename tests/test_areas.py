@@ -1,13 +1,59 @@
 """/areas/ and /areas/<code>/: every area, its figures, family and regional comparison."""
 
-from stats.models import Geography, Population
-from tests.pages import charts_of, table_rows, text_of
+import re
+
+from stats.models import Figure, Geography, Population
+from tests.pages import bars_of, charts_of, table_rows, text_of
 
 
 def test_the_list_links_every_area(seeded, client):
     html = client.get("/areas/").content.decode()
     for code in Geography.objects.values_list("code", flat=True):
         assert f'href="/areas/{code}/"' in html
+
+
+def test_the_lead_counts_and_names_the_areas_actually_stored(seeded, client):
+    text = text_of(client.get("/areas/").content.decode())
+    assert (
+        "The United Kingdom, England and Wales, 2 nations (England and Wales), the 9 regions of England "
+        "and the 43 police force areas of England and Wales, with how many published figures each has."
+    ) in text
+    assert "This dashboard has no pages for Scotland or Northern Ireland." in text
+    assert "all 43" not in text
+
+
+def test_the_lead_follows_the_data(seeded, client):
+    uk = Geography.objects.get(code="K02000001")
+    Geography.objects.create(code="S92000003", name="Scotland", level="nation", parent=uk)
+    text = text_of(client.get("/areas/").content.decode())
+    assert "3 nations (England, Scotland and Wales)" in text
+    assert "This dashboard has no pages for Northern Ireland." in text
+
+
+def test_areas_without_figures_say_so_and_the_page_explains_why_once(seeded, client):
+    html = client.get("/areas/").content.decode()
+    text = text_of(html)
+    forces = Geography.objects.filter(level="police_force_area")
+    with_figures = forces.filter(figures__status__in=["current", "revision"]).distinct().count()
+    assert with_figures == 11
+    assert (
+        "Most police forces publish no figure of their own in the sources we hold: "
+        f"only {with_figures} of the 43 police force areas have at least one, "
+        "so the others show \u201cno figures yet\u201d."
+    ) in text
+    assert "National and regional figures are on these pages:" in text
+    (note,) = re.findall(r'<p class="caveat">(.*?)</p>', html, re.S)
+    assert re.findall(r'<a href="/areas/(\w+)/">', note) == ["K02000001", "K04000001", "W92000004", "E12000005"]
+    assert "E23000013 \u00b7 no figures yet" in text  # Cleveland Police
+    assert "0 figures" not in text
+    assert text.count("Most police forces publish no figure") == 1
+
+
+def test_a_withdrawn_figure_is_not_counted(seeded, client):
+    Figure.objects.filter(geography__code="E23000015").update(status="withdrawn")
+    text = text_of(client.get("/areas/").content.decode())
+    assert "E23000015 \u00b7 no figures yet" in text
+    assert "only 10 of the 43 police force areas" in text
 
 
 def test_a_force_page_shows_its_parent_and_every_figure(seeded, client):
@@ -29,7 +75,7 @@ def test_a_force_page_shows_its_parent_and_every_figure(seeded, client):
 def test_a_force_is_compared_with_the_other_forces_of_its_region_by_rate(seeded, client):
     html = client.get("/areas/E23000014/").content.decode()
     chart = charts_of(html)["comparison-sexual-communication-with-a-child-chart"]
-    (bars,) = chart["data"]
+    bars = bars_of(chart)
     counts = {"West Midlands Police": 141, "Staffordshire Police": 105, "Warwickshire Police": 24}
     children = dict(
         Population.objects.filter(geography__name__in=counts, year=2022, age_band="0-17").values_list(
@@ -37,9 +83,9 @@ def test_a_force_is_compared_with_the_other_forces_of_its_region_by_rate(seeded,
         )
     )
     expected = {name: round(count / children[name] * 10_000, 1) for name, count in counts.items()}
-    shown = {label.removesuffix(" (this area)"): value for label, value in zip(bars["y"], bars["x"], strict=True)}
+    shown = {label.removesuffix(" (this area)"): value for label, value in bars.items()}
     assert shown == expected
-    assert "West Midlands Police (this area)" in bars["y"]
+    assert "West Midlands Police (this area)" in bars
     top = max(expected, key=expected.get)
     assert f"{top} had the highest rate per 10,000 children ({expected[top]})" in text_of(html)
     rows = table_rows(html, "comparison-sexual-communication-with-a-child")

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
-from stats.models import Figure, Geography, KeyDate, Period, Population, ReportingRoute, Source
+from stats.models import Figure, Geography, KeyDate, LocalAuthority, Period, Population, ReportingRoute, Source
 from stats.seeding import SEED_DIR, SeedError, load_seed
 
-ALL_MODELS = (Figure, Geography, KeyDate, Period, Population, ReportingRoute, Source)
+ALL_MODELS = (Figure, Geography, KeyDate, LocalAuthority, Period, Population, ReportingRoute, Source)
 
 
 def _seed_rows(filename: str) -> list[dict[str, str]]:
@@ -35,6 +35,27 @@ def test_it_loads_every_figure_area_key_date_and_route(seeded):
     assert Source.objects.filter(figures__isnull=False).distinct().count() == len(publications)
     assert Source.objects.filter(populations__isnull=False).distinct().count() == 5  # ONS editions
     assert Population.objects.count() == 499
+
+
+def test_it_loads_every_council_of_england_and_wales_with_its_police_force_area(seeded):
+    rows = _seed_rows("local_authorities.csv")
+    assert LocalAuthority.objects.count() == len(rows) == 318
+    assert LocalAuthority.objects.filter(code__startswith="W").count() == 22
+    stored = {
+        council.code: (council.name, council.police_force_area.code)
+        for council in LocalAuthority.objects.select_related("police_force_area")
+    }
+    assert stored == {row["code"]: (row["name"], row["police_force_area_code"]) for row in rows}
+    assert not LocalAuthority.objects.exclude(police_force_area__level="police_force_area").exists()
+
+
+def test_a_councils_older_names_are_kept_separated_by_semicolons(seeded):
+    def other_names(code: str) -> str:
+        return LocalAuthority.objects.get(code=code).other_names
+
+    assert other_names("E06000061") == "Corby; East Northamptonshire; Kettering; Wellingborough"
+    assert other_names("E06000065").split("; ")[3] == "Richmondshire"  # our own former_districts column
+    assert other_names("E08000025") == ""  # Birmingham has none
 
 
 def test_every_figure_matches_its_row_with_its_source(seeded):
@@ -125,6 +146,10 @@ def _replace_in(path, old: str, new: str) -> None:
         ("geographies.csv", "Police,police_force_area,E12000001", "Police,police_force_area,E1", 15, "earlier"),
         ("reporting_routes.csv", ",0800 1111,https://www.childline.org.uk,", ",,,", 6, "both empty"),
         ("events.csv", "2020-03-23,", "23/03/2020,", 3, "is not a date"),
+        ("local_authorities.csv", "Cardiff,W15000003", "Cardiff,W15000033", 311, "is not a police force area"),
+        ("local_authorities.csv", "Cardiff,W15000003", "Cardiff,E12000005", 311, "is not a police force area"),
+        ("local_authorities.csv", "E08000025,Birmingham", "E0800025,Birmingham", 252, "is not an ONS/GSS code"),
+        ("local_authorities.csv", "E08000026,Coventry", "E08000025,Coventry", 253, "earlier line"),
     ],
 )  # fmt: skip
 def test_a_malformed_row_names_its_file_and_line_and_writes_nothing(
