@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
+from stats.age_bands import DEFAULT_BAND, RATE_BANDS, band_label
 from stats.models import Geography, Measure, Offence
 
 LEVEL_GROUPS = [
@@ -82,7 +83,7 @@ def _flat(choices) -> list[tuple[str, str]]:
 
 SHOW_CHOICES = [("count", "Count"), ("rate", "Rate per 10,000 children")]
 SORT_CHOICES = [("rate", "Highest rate first"), ("count", "Highest count first"), ("area", "Area name")]
-AGE_CHOICES = [("0-17", "Children aged 0 to 17"), ("0-15", "Children aged 0 to 15")]
+AGE_CHOICES = [(band, band_label(band).capitalize()) for band in RATE_BANDS]
 
 
 class TrendForm(ChoiceForm):
@@ -92,7 +93,7 @@ class TrendForm(ChoiceForm):
         "offence": "sexual-communication-with-a-child",
         "measure": "offences-recorded",
         "show": "count",
-        "age": "0-17",
+        "age": DEFAULT_BAND,
     }
     geography = forms.ChoiceField(label="Area")
     compare = forms.ChoiceField(label="Compare with", required=False)
@@ -140,11 +141,11 @@ class MapForm(ChoiceForm):
     sort = forms.ChoiceField(label="Sort the table by", choices=list(SORT_CHOICES))
 
     def __init__(self, data, *, defaults: dict[str, str], offences, measures, periods, areas: list[Geography]):
-        self.defaults = {"show": "rate", "age": "0-17", "area": "", "sort": "rate", **defaults}
+        self.defaults = {"show": "rate", "age": DEFAULT_BAND, "area": "", "sort": "rate", **defaults}
         super().__init__(data)
         self.fields["offence"].choices = [(o.slug, o.name) for o in offences]
         self.fields["measure"].choices = [(m.slug, m.name) for m in measures]
-        self.fields["period"].choices = [(p.label, p.label) for p in periods]
+        self.fields["period"].choices = [(label, label) for label in periods]
         self.fields["area"].choices = [("", "None")] + [
             (group, options) for group, options in geography_choices(areas) if options
         ]

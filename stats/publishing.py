@@ -181,7 +181,7 @@ def _line(change) -> dict:
     row, previous = change.entry.row, change.previous
     if isinstance(row, FigureRow):
         what = {"period": row.period.label, "offence": row.offence, "measure": row.measure, "platform": row.platform}
-        new = format_value(row.value, row.unit)
+        new = format_value(row.value, row.unit, row.qualifier)
     else:
         what = {"period": f"mid-{row.year}", "offence": "", "measure": f"population {row.age_band}", "platform": ""}
         new = f"{row.value:,}"
@@ -277,6 +277,8 @@ def corrected_row(figure: Figure, *, value: str, note: str) -> FigureRow:
         "value": value.strip(),
         "unit": figure.unit,
         "note": note.strip(),
+        "qualifier": figure.qualifier,
+        "coverage": figure.coverage,
     }
     check_cell("note", cells["note"], multiline=True)
     check_cell("value", cells["value"])

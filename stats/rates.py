@@ -9,55 +9,75 @@ The rules, stated on /about/ too:
 - only counts for a single financial or calendar year get a rate;
 - where fewer than 5,000 children live in an area (City of London has under 1,000), the
   rate is suppressed: one offence more or less would swing it wildly.
+
+Plain data in, plain data out: `Population.objects.denominators(band)` loads the estimates.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from stats.models import Figure, Period, Population
+from stats.age_bands import DEFAULT_BAND
+from stats.records import FigureRecord, Span
 
 PER = 10_000
 SUPPRESS_BELOW = 5_000
-DEFAULT_BAND = Population.AgeBand.UNDER_18
 NEAR_ENOUGH = dt.timedelta(days=366)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """One ONS mid-year population estimate, as a rate's denominator."""
+
+    area_code: str
+    year: int
+    band: str
+    value: int
+    source: str  # the publication, as cited in a download
+
+
+@dataclass(frozen=True, slots=True)
 class Rate:
     value: Decimal | None  # per 10,000, to one decimal place; None when there is no rate
-    population: Population | None
+    population: Estimate | None
     reason: str = ""  # why there is no rate
+
+    def fields(self) -> dict[str, object]:
+        """The rate and its denominator as download columns, beside the figure's own."""
+        population = self.population
+        return {
+            "rate_per_10000_children": self.value if self.value is not None else "",
+            "rate_age_band": population.band if population else "",
+            "rate_population": population.value if population else "",
+            "rate_population_year": f"mid-{population.year}" if population else "",
+            "rate_population_source": population.source if population else "",
+            "rate_note": self.reason,
+        }
 
 
 class Denominators:
     """The current population estimates of one age band, looked up without further queries."""
 
-    def __init__(self, estimates: list[Population], band: str = DEFAULT_BAND) -> None:
+    def __init__(self, estimates: list[Estimate], band: str = DEFAULT_BAND) -> None:
         self.band = band
-        self.by_area_year = {(p.geography_id, p.year): p for p in estimates}
-        self.years = sorted({p.year for p in estimates})
+        self.by_area_year = {(e.area_code, e.year): e for e in estimates}
+        self.years = sorted({e.year for e in estimates})
 
-    @classmethod
-    def load(cls, band: str = DEFAULT_BAND) -> "Denominators":
-        estimates = Population.objects.current().filter(age_band=band).select_related("source", "geography")
-        return cls(list(estimates), band)
-
-    def year_for(self, period: Period) -> int | None:
+    def year_for(self, period: Span) -> int | None:
         """The mid-year estimate nearest the middle of the period, if it is within a year of it."""
         middle = period.midpoint
         near = [y for y in self.years if abs(dt.date(y, 6, 30) - middle) <= NEAR_ENOUGH]
         return min(near, key=lambda y: (abs(dt.date(y, 6, 30) - middle), -y), default=None)
 
-    def rate(self, figure: Figure) -> Rate:
+    def rate(self, figure: FigureRecord) -> Rate:
         if figure.unit != "count":
             return Rate(None, None, "rates are only given for counts")
-        if figure.period.kind == Period.Kind.OTHER:
+        if not figure.period.is_single_year:
             return Rate(None, None, "rates are only given for single years")
         year = self.year_for(figure.period)
         if year is None:
             return Rate(None, None, "no population estimate within a year of this period")
-        population = self.by_area_year.get((figure.geography_id, year))
+        population = self.by_area_year.get((figure.area_code, year))
         if population is None:
             return Rate(None, None, f"no mid-{year} population estimate for this area")
         if population.value < SUPPRESS_BELOW:

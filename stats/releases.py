@@ -162,6 +162,8 @@ def _create_figures(entries: list[Entry], sources: dict[tuple, Source], release:
                 value=row.value,
                 unit=row.unit,
                 note=row.note,
+                qualifier=row.qualifier,
+                coverage=row.coverage,
                 release=release,
                 status=Status.REVISION,  # the current one of each series is chosen after every row is in
             )
@@ -327,13 +329,19 @@ def _recorded_sources(keys: set[tuple]) -> dict[tuple, int]:
     return {(s.publisher, s.title, s.published): s.pk for s in Source.objects.filter(query)}
 
 
+def _same_content(stored, row: FigureRow | PopulationRow) -> bool:
+    """A source giving a series again, word for word: nothing to publish."""
+    fields = ("value", "note", "qualifier", "coverage") if isinstance(row, FigureRow) else ("value", "note")
+    return all(getattr(stored, name) == getattr(row, name) for name in fields)
+
+
 def _plan_one(entry: Entry, live: list, source_id: int | None) -> Planned | None:
     """source_id: the entry's publication's, if it is already recorded (a new one will be the latest)."""
     row, key = entry.row, entry.source.key
     same_source = next((f for f in live if _source_key(f.source) == key), None)
     current = next((f for f in live if f.status == Status.CURRENT), None)
     if same_source is not None:
-        if same_source.value == row.value and same_source.note == row.note:
+        if _same_content(same_source, row):
             return None
         return Planned(entry, Change.Kind.CORRECTED, same_source)
     if current is None:

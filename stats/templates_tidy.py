@@ -19,7 +19,10 @@ COLUMN_RULES = {
     "value": "A number, 0 or more. Counts and ages are whole numbers; percentages are at most 100. "
     "No formulas, no % sign.",
     "unit": "count, percent or years: it must be the measure's unit.",
-    "note": "Optional: coverage or caveats, e.g. 44 UK forces (all but Lincolnshire).",
+    "note": "Optional: the source's caveats, in its own words.",
+    "qualifier": "Optional: the source's precision word before the number, if it used one: "
+    "about, at least, more than, almost or fewer than. Write about for 'around 40%'.",
+    "coverage": "Optional: which forces a count covers, if the source said, e.g. 44 UK forces (all but Lincolnshire).",
 }
 
 

@@ -14,6 +14,7 @@ PUBLIC_PAGES = [
     "/areas/",
     "/areas/E23000014/",
     "/areas/E12000005/",
+    "/areas/?q=richmond",
     "/platforms/",
     "/map/",
     "/outcomes/",
@@ -21,6 +22,7 @@ PUBLIC_PAGES = [
     "/about/",
     "/report/",
     "/advice/",
+    "/contact/",
 ]
 
 
@@ -56,3 +58,10 @@ def table_rows(html: str, card: str) -> list[list[str]]:
         [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
     ]
+
+
+def bars_of(chart: dict) -> dict[str, float]:
+    """A bar chart's bars as {name: value}: names are written above the bars, in bar order."""
+    (bars,) = chart["data"]
+    names = [re.sub(r"</?b>", "", unescape(note["text"])) for note in chart["layout"]["annotations"]]
+    return dict(zip(names, bars["x"], strict=True))

@@ -41,7 +41,8 @@ def test_the_json_download_matches_the_csv(seeded, client, page, card):
     document = json.loads(client.get(path + download_link(html, card, "json")).content)
     rows = download(client, path + download_link(html, card, "csv"))
     assert len(document["rows"]) == len(rows)
-    assert document["citation"].endswith(").") and document["permalink"].endswith(f"#{card}")
+    assert document["citations"] and document["permalink"].endswith(f"#{card}")
+    assert all(c.endswith(".") and document["permalink"] in c for c in document["citations"])
 
 
 def test_the_permalink_reopens_the_same_view(seeded, client):
@@ -53,10 +54,27 @@ def test_the_permalink_reopens_the_same_view(seeded, client):
     assert table_rows(reopened, "trend") == table_rows(html, "trend")
 
 
-def test_cite_this_names_the_source_the_page_and_the_day(seeded, client):
-    text = text_of(client.get("/outcomes/").content.decode())
-    assert "Express & Star (West Midlands Police FOI 62A/23), \u2018Online grooming crimes in West Midlands" in text
-    assert "http://testserver/outcomes/#outcomes (accessed" in text
+def test_cite_this_names_each_figures_own_source_the_page_and_the_day(seeded, client):
+    html = client.get("/outcomes/").content.decode()
+    section = html.split('class="card__cite"', 1)[1].split("</details>", 1)[0]
+    citations = [text_of(c) for c in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    (west_midlands,) = [c for c in citations if c.startswith("For 89 (West Midlands Police, 2017 to 2022)")]
+    assert (
+        "Express & Star (West Midlands Police FOI 62A/23), \u2018Online grooming crimes in West Midlands"
+        in west_midlands
+    )
+    assert "Avon" not in west_midlands  # a journalist citing 89 cites its source, not every source on the chart
+    assert (
+        "via Online grooming crime in the UK dashboard, http://testserver/outcomes/#outcomes, accessed" in west_midlands
+    )
+
+
+def test_downloads_are_named_for_what_they_hold_and_counts_have_no_decimals(seeded, client):
+    response = client.get("/areas/E12000005/?card=trend-sexual-communication-with-a-child&format=csv")
+    disposition = response["Content-Disposition"]
+    assert disposition == 'attachment; filename="west-midlands-sexual-communication-2017-2025.csv"'
+    rows = download(client, "/areas/E12000005/?card=trend-sexual-communication-with-a-child&format=csv")
+    assert [row["value"] for row in rows] == ["194", "260", "457", "391"]
 
 
 def test_a_spreadsheet_formula_in_a_note_is_written_as_text(seeded, client):

@@ -2,9 +2,9 @@
 
 import pytest
 
+from dashboard.charts.tile_map import layout
 from stats.models import Figure, Geography
 from stats.publishing import publish_upload
-from stats.tiles import layout
 from tests.pages import charts_of, table_rows, text_of
 from tests.uploads.conftest import HOME_OFFICE_SOURCE, upload_bytes
 from tests.uploads.files import HOME_OFFICE_HEADER, as_csv, home_office_rows
@@ -94,6 +94,18 @@ def test_the_table_can_be_sorted_without_javascript(seeded, client, sort):
         assert [r[0] for r in rows] == sorted(r[0] for r in rows)
 
 
-def test_the_home_page_shows_the_map(seeded, client):
+def test_the_home_page_shows_no_map_of_mostly_empty_tiles_and_says_why(seeded, client):
+    html = client.get("/").content.decode()
+    assert "map-chart" not in charts_of(html)
+    assert "The most for any one year is 4 of the 43 forces (2021/22)" in text_of(html)
+
+
+def test_the_home_page_shows_the_map_once_most_forces_have_a_figure(seeded, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = upload_bytes(
+        as_csv(HOME_OFFICE_HEADER, home_office_rows()), "open-data.csv", "home-office", HOME_OFFICE_SOURCE
+    )
+    publish_upload(upload=upload)
     html = client.get("/").content.decode()
     assert "map-chart" in charts_of(html)
+    assert "of the 43 police force areas have a figure" in text_of(html)

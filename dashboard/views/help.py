@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dashboard.headlines import platform_headline
+from dashboard.cards.headlines import platform_headline
 from stats.models import Figure, Platform, ReportingRoute
 
 
@@ -21,7 +21,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 def advice(request: HttpRequest) -> HttpResponse:
     context = {
-        "platform_fact": platform_headline(list(Figure.objects.platform_shares())),
+        "platform_fact": platform_headline(Figure.objects.platform_shares().records()),
         "platforms": Platform.objects.filter(is_grouping=False).exclude(safety_url=""),
     }
     return render(request, "advice.html", context)

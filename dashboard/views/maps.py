@@ -1,53 +1,29 @@
 from django.http import HttpRequest, HttpResponse
 
+from dashboard.cards.tile_map import MapChoice, default_choice, map_card
 from dashboard.forms import MapForm
-from dashboard.maps import MapChoice, busiest_period, map_card
-from dashboard.views.cards import render_cards
-from stats.cards import Card
-from stats.models import Figure, Geography, Measure, Offence, Period
-from stats.rates import Denominators
-
-
-def force_figures() -> list[Figure]:
-    """Every current single-year count for a police force area: the map's data, in one query."""
-    figures = Figure.objects.for_display().filter(
-        geography__level=Geography.Level.POLICE_FORCE_AREA, measure__unit="count", platform__isnull=True
-    )
-    return [f for f in figures if not f.is_superseded and f.period.kind != Period.Kind.OTHER]
-
-
-def default_period(figures: list[Figure], rates: Denominators):
-    """The period with a rate for the most forces (maps open on rates), else with a count for the most."""
-    return busiest_period([f for f in figures if rates.rate(f).value is not None]) or busiest_period(figures)
-
-
-def default_map_card(figures: list[Figure], forces: list[Geography]) -> Card | None:
-    """The home page's map: the period with rates for the most forces."""
-    rates = Denominators.load()
-    busiest = default_period(figures, rates)
-    if busiest is None:
-        return None
-    offence, measure, period = busiest
-    return map_card(figures, forces, MapChoice(offence, measure, period, True, "0-17"), rates)
+from dashboard.pages import render_cards
+from stats.models import Figure, Geography, Measure, Offence, Population
 
 
 def tile_map_page(request: HttpRequest) -> HttpResponse:
     geographies = list(Geography.objects.all())
-    forces = [g for g in geographies if g.level == Geography.Level.POLICE_FORCE_AREA]
-    figures = force_figures()
-    default_rates = Denominators.load()
-    busiest = default_period(figures, default_rates)
-    if busiest is None:
+    forces = {g.code: g.name for g in geographies if g.level == Geography.Level.POLICE_FORCE_AREA}
+    figures = Figure.objects.force_counts().records()
+    default_rates = Population.objects.denominators()
+    default = default_choice(figures, default_rates)
+    if default is None:
         return render_cards(request, "map.html", {"form": None, "messages_": []}, cards=[])
-    offences = Offence.objects.filter(pk__in={f.offence_id for f in figures})
-    measures = Measure.objects.filter(pk__in={f.measure_id for f in figures})
-    periods = sorted({f.period_id: f.period for f in figures}.values(), key=lambda p: p.start, reverse=True)
+    offences = Offence.objects.filter(slug__in={f.offence_slug for f in figures})
+    measures = Measure.objects.filter(slug__in={f.measure_slug for f in figures})
+    periods = list({f.period.label: f.period for f in figures}.values())
+    periods.sort(key=lambda p: p.start, reverse=True)
     form = MapForm(
         request.GET,
-        defaults={"offence": busiest[0], "measure": busiest[1], "period": busiest[2].label},
+        defaults={"offence": default.offence, "measure": default.measure, "period": default.period},
         offences=offences,
         measures=measures,
-        periods=periods,
+        periods=[p.label for p in periods],
         areas=[g for g in geographies if g.level in ("region", "police_force_area")],
     )
     settled = form.settle()
@@ -56,14 +32,15 @@ def tile_map_page(request: HttpRequest) -> HttpResponse:
     choice = MapChoice(
         offence=chosen["offence"],
         measure=chosen["measure"],
-        period=next(p for p in periods if p.label == chosen["period"]),
+        period=chosen["period"],
         show_rate=chosen["show"] == "rate",
         band=chosen["age"],
-        area=area,
-        forces_in_area=tuple(g.code for g in forces if area and g.parent_id == area.pk),
+        area_code=area.code if area else "",
+        area_name=area.name if area else "",
+        forces_in_area=tuple(g.code for g in geographies if area and g.parent_id == area.pk),
         sort=chosen["sort"],
     )
-    rates = default_rates if choice.band == default_rates.band else Denominators.load(choice.band)
+    rates = default_rates if choice.band == default_rates.band else Population.objects.denominators(choice.band)
     card = map_card(figures, forces, choice, rates)
     context = {"form": form, "messages_": settled.messages}
     return render_cards(request, "map.html", context, cards=[card], query=settled.query)

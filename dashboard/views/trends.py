@@ -1,10 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 
-from dashboard.cards import trend_card
+from dashboard.cards.trend import trend_card
 from dashboard.forms import TrendForm
-from dashboard.views.cards import render_cards
-from stats.models import Figure, Geography, KeyDate, Measure, Offence
-from stats.rates import Denominators
+from dashboard.pages import render_cards
+from stats.models import Figure, Geography, KeyDate, Measure, Offence, Population
 
 
 def trends(request: HttpRequest) -> HttpResponse:
@@ -21,19 +20,17 @@ def trends(request: HttpRequest) -> HttpResponse:
 
     codes = list(dict.fromkeys(code for code in (chosen["geography"], chosen["compare"]) if code))
     areas = [g for g in geographies if g.code in codes]
-    figures = list(Figure.objects.series_of(geographies=areas, offence=offence.slug, measure=measure.slug))
+    figures = Figure.objects.series_of(geographies=areas, offence=offence.slug, measure=measure.slug).records()
     names = {g.code: g.name for g in areas}
-    title = f"{measure.name}: {offence.name.lower()}, " + " and ".join(names[code] for code in codes if code in names)
-    band = chosen["age"] or TrendForm.defaults["age"]
     show_rate = chosen["show"] == "rate"
-    if show_rate:
-        title = title.replace(f"{measure.name}:", f"{measure.name} per 10,000 children:", 1)
+    what = f"{measure.name} per 10,000 children" if show_rate else measure.name
+    title = f"{what}: {offence.name}, " + " and ".join(names[code] for code in codes if code in names)
     card = trend_card(
         figures,
         list(KeyDate.objects.all()),
         title=title,
         order=codes,
-        rates=Denominators.load(band),
+        rates=Population.objects.denominators(chosen["age"] or TrendForm.defaults["age"]),
         show_rate=show_rate,
     )
     return render_cards(request, "trends.html", context, cards=[card], query=choice.query)

@@ -24,30 +24,64 @@
     return loading;
   }
 
-  // On a narrow screen value labels collide; markers and dashes still tell lines apart
-  // and the table below gives every value.
-  // Year labels need about 60px each, so a phone gets fewer (still on whole years).
-  function fitToWidth(spec, width) {
-    var xaxis = spec.layout.xaxis;
-    if (xaxis && xaxis.type === "date") xaxis.nticks = Math.min(xaxis.nticks || 10, Math.floor(width / 60));
-    if (spec.linksOnClick && width < 560) fitTileMap(spec, width);
-    if (width >= 480) return;
-    spec.data.forEach(function (trace) {
-      if (trace.mode) trace.mode = trace.mode.replace("+text", "");
-    });
+  // Year ticks: one per period, labelled as published. Where the labels would not fit
+  // side by side, keep every second (or third...) one, always including the latest.
+  function fitTicks(xaxis, width) {
+    if (!xaxis || xaxis.tickmode !== "array") return;
+    var labels = xaxis.ticktext, count = labels.length;
+    var longest = labels.reduce(function (most, label) { return Math.max(most, label.length); }, 0);
+    var room = Math.max(1, Math.floor((width - 70) / (longest * 8.5 + 14)));
+    var step = Math.ceil(count / room);
+    if (step <= 1) return;
+    var keep = function (value, index) { return (count - 1 - index) % step === 0; };
+    xaxis.tickvals = xaxis.tickvals.filter(keep);
+    xaxis.ticktext = labels.filter(keep);
   }
 
-  // A tile map on a phone: the colour scale's words are in the notes below, so its bar
-  // gives way to bigger tiles, and empty tiles show just their label.
+  // A tile map on a phone: bigger tiles, and empty tiles show just their label.
+  // (The colour key is written under the map, so nothing is lost.)
   function fitTileMap(spec, width) {
     spec.data.forEach(function (trace) {
-      if (trace.marker && trace.marker.showscale) trace.marker.showscale = false;
       if (trace.mode === "text") {
         trace.text = trace.text.map(function (text) { return text.replace("<br>no data", ""); });
         trace.textfont.size = 10;
       }
     });
     spec.layout.height = Math.round(width * 1.2);
+  }
+
+  function fitToWidth(spec, width) {
+    fitTicks(spec.layout.xaxis, width);
+    if (spec.linksOnClick && width < 560) fitTileMap(spec, width);
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // Value labels that would sit on another label or on a key-date badge are hidden
+  // (the hover and the table below still give every value). The latest point of each
+  // line is labelled first, then the first, then the rest from the latest back.
+  function clearCollidingLabels(container) {
+    var kept = Array.prototype.map.call(container.querySelectorAll(".annotation"), function (badge) {
+      return badge.getBoundingClientRect();
+    });
+    container.querySelectorAll(".scatterlayer .trace").forEach(function (trace) {
+      var labels = Array.prototype.slice.call(trace.querySelectorAll(".textpoint text"));
+      var order = labels.length > 1 ? [labels.length - 1, 0] : [0];
+      for (var i = labels.length - 2; i > 0; i--) order.push(i);
+      if (!labels.length) order = [];
+      order.forEach(function (index) {
+        var label = labels[index];
+        if (!label.textContent) return;
+        var box = label.getBoundingClientRect();
+        if (kept.some(function (other) { return overlaps(box, other); })) {
+          label.setAttribute("visibility", "hidden");
+        } else {
+          kept.push(box);
+        }
+      });
+    });
   }
 
   function draw(container) {
@@ -59,6 +93,7 @@
       container.classList.add("chart--drawn");
       return window.Plotly.newPlot(container, spec.data, spec.layout, spec.config);
     }).then(function () {
+      clearCollidingLabels(container);
       container.setAttribute("data-drawn", "true");
       // Tile maps: a click on a tile opens its area page (the table below has the same links).
       if (spec.linksOnClick) {

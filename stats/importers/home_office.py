@@ -14,7 +14,6 @@ authentic Home Office table, and none of it is imported.
 """
 
 import dataclasses
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from decimal import Decimal
 from functools import partial
 from operator import itemgetter
 
+from stats import spans
 from stats.importers.files import Sheet
 from stats.importers.results import (
     REPEATED_HEADER,
@@ -380,7 +380,7 @@ def _figures(quarters: dict, areas: list[Area], result: ImportResult) -> list[Fi
     return [
         FigureRow(
             geography_code=code,
-            period=PeriodSpan(_label(year), dt.date(year, 4, 1), dt.date(year + 1, 3, 31), "financial_year"),
+            period=PeriodSpan(*spans.financial_year(year), spans.FINANCIAL_YEAR),
             offence="sexual-grooming",
             measure="offences-recorded",
             platform="",
@@ -420,4 +420,4 @@ def _forces_under(areas: list[Area]) -> dict[str, set[str]]:
 
 
 def _label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
+    return spans.year_label(spans.FINANCIAL_YEAR, year)

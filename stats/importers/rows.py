@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from stats.formulas import looks_like_formula
+
 LONGEST_SHOWN = 80  # a cell quoted in a message is cut to this many characters
 
 
@@ -86,7 +88,6 @@ CONTROLS_BUT_TAB_AND_BREAKS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\
 CONTROL_IN_NOTE = re.compile(f"[{CONTROLS_BUT_TAB_AND_BREAKS}]")
 CONTROL_CHARACTER = re.compile(f"[{CONTROLS_BUT_TAB_AND_BREAKS}\t\n\r]")
 UNSEEN = re.compile(f"{CONTROL_CHARACTER.pattern}|{INVISIBLE.pattern}")  # shown escaped in messages
-FORMULA_STARTS = ("=", "+", "@")
 
 
 def heading(cell: str) -> str:
@@ -105,7 +106,7 @@ def check_cell(column: str, value: str, *, multiline: bool = False) -> None:
     if control:
         code = f"U+{ord(control.group()):04X}"
         raise CellError(column, value, f"contains an invisible control character ({code}); delete it")
-    if value.startswith(FORMULA_STARTS) and not value[1:].replace(".", "", 1).isdigit():
+    if looks_like_formula(value):
         raise CellError(column, value, "looks like a spreadsheet formula; type the value itself")
 
 

@@ -1,7 +1,8 @@
 """Our tidy format: one figure per row.
 
 Columns: geography_code, period_label, period_start, period_end, offence, measure,
-platform, value, unit, note. The seed file and (later) admin uploads share this
+platform, value, unit, note, and optionally qualifier (the source's own precision word,
+such as "about") and coverage (which forces a count covers). The seed file and (later) admin uploads share this
 parser, so a figure is checked the same way whichever door it comes in by.
 """
 
@@ -22,9 +23,11 @@ from stats.importers.rows import (
     parse_period_date,
     required,
 )
-from stats.models.periods import Period, kind_of_span, standard_label
+from stats.models.periods import Period
+from stats.numbers import QUALIFIERS
+from stats.spans import KIND_NAMES, kind_of_span, standard_label
 
-OPTIONAL_COLUMNS = ("platform", "note")
+OPTIONAL_COLUMNS = ("platform", "note", "qualifier", "coverage")
 LONGEST_LABEL = Period._meta.get_field("label").max_length  # a longer label would crash the publish
 FIGURE_COLUMNS = (
     "geography_code",
@@ -37,7 +40,10 @@ FIGURE_COLUMNS = (
     "value",
     "unit",
     "note",
+    "qualifier",
+    "coverage",
 )
+LONGEST_COVERAGE = 200
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class FigureRow:
     value: Decimal
     unit: str
     note: str
+    qualifier: str = ""  # one of stats.numbers.QUALIFIERS, or "" for an exact value
+    coverage: str = ""
 
     @property
     def series_key(self) -> tuple:
@@ -87,7 +95,7 @@ def parse_period(row: dict[str, str]) -> PeriodSpan:
         raise CellError("period_end", row["period_end"], f"is before period_start {start}")
     expected = standard_label(start, end)
     if expected is not None and label != expected:
-        kind = Period.Kind(kind_of_span(start, end)).label.lower()
+        kind = KIND_NAMES[kind_of_span(start, end)].lower()
         raise CellError("period_label", label, f"should be '{expected}' for the {kind} {start} to {end}")
     return PeriodSpan(label=label, start=start, end=end, kind=kind_of_span(start, end))
 
@@ -117,7 +125,16 @@ def parse_figure(row: dict[str, str], vocabulary: Vocabulary) -> FigureRow:
         value=value,
         unit=unit,
         note=parse_note(row),
+        qualifier=_parse_qualifier(row),
+        coverage=check_length("coverage", row.get("coverage", ""), LONGEST_COVERAGE),
     )
+
+
+def _parse_qualifier(row: dict[str, str]) -> str:
+    word = row.get("qualifier", "").strip().lower()
+    if word and word not in QUALIFIERS:
+        raise CellError("qualifier", row["qualifier"], f"should be empty or one of: {', '.join(QUALIFIERS)}")
+    return word
 
 
 def _parse_platform(row: dict[str, str], rule: MeasureRule, vocabulary: Vocabulary) -> str:

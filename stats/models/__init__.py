@@ -3,6 +3,7 @@
 from stats.models.figures import Figure, FigureStatusSpan
 from stats.models.guidance import KeyDate, ReportingRoute
 from stats.models.periods import Period
+from stats.models.places import LocalAuthority
 from stats.models.population import Population, PopulationStatusSpan
 from stats.models.reference import Geography, Measure, Offence, Platform
 from stats.models.releases import Change, Release
@@ -15,6 +16,7 @@ __all__ = [
     "FigureStatusSpan",
     "Geography",
     "KeyDate",
+    "LocalAuthority",
     "Measure",
     "Offence",
     "Period",

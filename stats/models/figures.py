@@ -10,15 +10,47 @@ release can be shown exactly as it was.
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
+from django.utils import timezone
 
 from stats.models.periods import Period
 from stats.models.reference import Geography, Measure, Offence, Platform
 from stats.models.releases import Release
 from stats.models.revisions import RevisedQuerySet, Status, StatusSpan, status_span_constraints
 from stats.models.sources import Source
-from stats.numbers import format_value
+from stats.numbers import QUALIFIERS, format_value
+from stats.records import FigureRecord, Publication, Span
 
 SERIES_FIELDS = ("geography", "period", "offence", "measure", "platform")
+PUBLICATION_FIELDS = ("id", "publisher", "title", "published", "published_precision", "url")
+RECORD_COLUMNS = (
+    "id",
+    "geography__code",
+    "geography__name",
+    "geography__level",
+    "period__label",
+    "period__kind",
+    "period__start",
+    "period__end",
+    "offence__slug",
+    "offence__name",
+    "offence__in_force",
+    "measure__slug",
+    "measure__name",
+    "measure__denominator__slug",
+    "unit",
+    "platform__slug",
+    "platform__name",
+    "platform__is_grouping",
+    "platform__description",
+    "value",
+    "qualifier",
+    "coverage",
+    "note",
+    "status",
+    *(f"source__{name}" for name in PUBLICATION_FIELDS),
+    "release__number",
+    "release__published_at",
+)
 
 
 class FigureQuerySet(RevisedQuerySet):
@@ -42,6 +74,16 @@ class FigureQuerySet(RevisedQuerySet):
             geography__parent=region, geography__level="police_force_area", measure__slug=measure
         )
 
+    def force_counts(self) -> "FigureQuerySet":
+        """Every current single-year count for a police force area: the map's data."""
+        return (
+            self.current()
+            .with_provenance()
+            .filter(geography__level="police_force_area", measure__unit="count", platform__isnull=True)
+            .exclude(period__kind="other")
+            .order_by("period__start", "pk")
+        )
+
     def platform_shares(self) -> "FigureQuerySet":
         """Platform shares with the counts they are shares of (offences where a platform was recorded)."""
         return self.for_display().filter(
@@ -54,6 +96,45 @@ class FigureQuerySet(RevisedQuerySet):
         return self.for_display().filter(
             Q(measure__slug=outcome) | Q(measure__slug=base, geography__in=with_outcome, platform__isnull=True)
         )
+
+    def records(self) -> list[FigureRecord]:
+        """These figures as typed records, in one query that selects only what a record holds."""
+        spans: dict[tuple, Span] = {}
+        publications: dict[int, Publication] = {}
+        records = []
+        for row in self.values_list(*RECORD_COLUMNS):
+            values = dict(zip(RECORD_COLUMNS, row, strict=True))
+            span_key = tuple(values.pop(f"period__{name}") for name in ("label", "kind", "start", "end"))
+            source_key = tuple(values.pop(f"source__{name}") for name in PUBLICATION_FIELDS)
+            records.append(
+                FigureRecord(
+                    id=values["id"],
+                    area_code=values["geography__code"],
+                    area_name=values["geography__name"],
+                    area_level=values["geography__level"],
+                    period=spans.setdefault(span_key, Span(*span_key)),
+                    offence_slug=values["offence__slug"],
+                    offence_name=values["offence__name"],
+                    offence_in_force=values["offence__in_force"],
+                    measure_slug=values["measure__slug"],
+                    measure_name=values["measure__name"],
+                    denominator_slug=values["measure__denominator__slug"] or "",
+                    unit=values["unit"],
+                    platform_slug=values["platform__slug"] or "",
+                    platform_name=values["platform__name"] or "",
+                    platform_is_grouping=bool(values["platform__is_grouping"]),
+                    platform_description=values["platform__description"] or "",
+                    value=values["value"],
+                    qualifier=values["qualifier"],
+                    coverage=values["coverage"],
+                    note=values["note"],
+                    status=values["status"],
+                    source=publications.setdefault(source_key[0], Publication(*source_key)),
+                    release=values["release__number"],
+                    release_published=timezone.localdate(values["release__published_at"]),
+                )
+            )
+        return records
 
     def of_series(self, figure: "Figure") -> "FigureQuerySet":
         return self.filter(**{field: getattr(figure, field) for field in SERIES_FIELDS})
@@ -70,6 +151,17 @@ class Figure(models.Model):
     # Copied from the measure so the database itself can check the value's range;
     # a (measure, unit) foreign key keeps the copy honest (migration 0002).
     unit = models.CharField(max_length=10, choices=Measure.Unit.choices, editable=False)
+    qualifier = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[(word, word) for word in QUALIFIERS],
+        help_text="The source's own precision word, e.g. 'about' for \"around 40%\"; empty when exact.",
+    )
+    coverage = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Which forces the count covers, e.g. '44 UK forces (all but Lincolnshire)'.",
+    )
     note = models.TextField(blank=True)
     release = models.ForeignKey(
         Release, on_delete=models.PROTECT, related_name="figures", help_text="The release that published this row."
@@ -134,7 +226,7 @@ class Figure(models.Model):
 
     @property
     def display_value(self) -> str:
-        return format_value(self.value, self.unit)
+        return format_value(self.value, self.unit, self.qualifier)
 
 
 class FigureStatusSpan(StatusSpan):

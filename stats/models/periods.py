@@ -5,12 +5,14 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 
+from stats import spans
+
 
 class Period(models.Model):
     class Kind(models.TextChoices):
-        FINANCIAL_YEAR = "financial_year", "Financial year (April to March)"
-        CALENDAR_YEAR = "calendar_year", "Calendar year (January to December)"
-        OTHER = "other", "Other span"
+        FINANCIAL_YEAR = spans.FINANCIAL_YEAR, spans.KIND_NAMES[spans.FINANCIAL_YEAR]
+        CALENDAR_YEAR = spans.CALENDAR_YEAR, spans.KIND_NAMES[spans.CALENDAR_YEAR]
+        OTHER = spans.OTHER, spans.KIND_NAMES[spans.OTHER]
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     start = models.DateField(help_text="First day covered.")
@@ -52,22 +54,3 @@ class Period(models.Model):
     @property
     def midpoint(self) -> dt.date:
         return self.start + (self.end - self.start) / 2
-
-
-def kind_of_span(start: dt.date, end: dt.date) -> str:
-    """Classify a span by its dates: the dates decide, never the label."""
-    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
-        return Period.Kind.FINANCIAL_YEAR
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and end.year == start.year:
-        return Period.Kind.CALENDAR_YEAR
-    return Period.Kind.OTHER
-
-
-def standard_label(start: dt.date, end: dt.date) -> str | None:
-    """The conventional label of a financial ("2017/18") or calendar ("2017") year."""
-    kind = kind_of_span(start, end)
-    if kind == Period.Kind.FINANCIAL_YEAR:
-        return f"{start.year}/{end.year % 100:02d}"
-    if kind == Period.Kind.CALENDAR_YEAR:
-        return str(start.year)
-    return None

@@ -2,21 +2,35 @@
 
 from django.db import models
 
+from stats.age_bands import AGE_BANDS, DEFAULT_BAND
 from stats.models.reference import Geography
 from stats.models.releases import Release
 from stats.models.revisions import RevisedQuerySet, Status, StatusSpan, status_span_constraints
 from stats.models.sources import Source
+from stats.rates import Denominators, Estimate
+
+SOURCE_FIELDS = ("publisher", "title", "published", "published_precision")
 
 
 class PopulationQuerySet(RevisedQuerySet):
-    pass
+    def denominators(self, band: str = DEFAULT_BAND) -> Denominators:
+        """The current estimates of one age band, for rates: one query."""
+        rows = (
+            self.current()
+            .filter(age_band=band)
+            .select_related("source", "geography")
+            .only("year", "age_band", "value", "geography__code", *(f"source__{f}" for f in SOURCE_FIELDS))
+        )
+        return Denominators(
+            [Estimate(p.geography.code, p.year, p.age_band, p.value, str(p.source)) for p in rows], band
+        )
 
 
 class Population(models.Model):
     class AgeBand(models.TextChoices):
-        UNDER_16 = "0-15", "children aged 0 to 15"
-        UNDER_18 = "0-17", "children aged 0 to 17"
-        ALL_AGES = "all ages", "people of all ages"
+        UNDER_16 = "0-15", AGE_BANDS["0-15"]
+        UNDER_18 = "0-17", AGE_BANDS["0-17"]
+        ALL_AGES = "all ages", AGE_BANDS["all ages"]
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="populations")
     geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="populations")

@@ -5,6 +5,8 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
+from stats.records import published_label
+
 
 class Source(models.Model):
     class Precision(models.TextChoices):
@@ -47,14 +49,6 @@ class Source(models.Model):
         """'2025', '2025-07' or '2025-07-24': the date as an admin or a seed file gives it."""
         length = {self.Precision.YEAR: 4, self.Precision.MONTH: 7}.get(self.published_precision, 10)
         return self.published.isoformat()[:length]
-
-
-def published_label(day: dt.date, precision: str) -> str:
-    if precision == Source.Precision.YEAR:
-        return str(day.year)
-    if precision == Source.Precision.MONTH:
-        return day.strftime("%B %Y")
-    return f"{day.day} {day:%B %Y}"
 
 
 def parse_published(text: str) -> tuple[dt.date, str]:

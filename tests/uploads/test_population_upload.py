@@ -2,7 +2,6 @@
 
 from stats.models import Figure, Population, Upload
 from stats.publishing import SourceDetails, publish_upload
-from stats.rates import Denominators
 from tests.uploads.conftest import table_counts, upload_bytes
 from tests.uploads.files import as_csv
 
@@ -11,12 +10,12 @@ REVISED = SourceDetails("Office for National Statistics", "Mid-2022 estimates, r
 
 
 def test_a_revised_estimate_becomes_current_and_moves_the_rate(seeded):
-    figure = (
+    (figure,) = (
         Figure.objects.current()
-        .select_related("period")
-        .get(geography__code="E23000014", period__label="2021/22", offence__slug="sexual-communication-with-a-child")
+        .filter(geography__code="E23000014", period__label="2021/22", offence__slug="sexual-communication-with-a-child")
+        .records()
     )
-    before = Denominators.load().rate(figure).value
+    before = Population.objects.denominators().rate(figure).value
     upload = upload_bytes(
         as_csv(
             HEADER,
@@ -36,8 +35,9 @@ def test_a_revised_estimate_becomes_current_and_moves_the_rate(seeded):
     current = Population.objects.current().get(geography__code="E23000014", year=2022, age_band="0-17")
     assert current.value == 470000 and current.source.title == REVISED.title
     assert Population.objects.superseded().filter(geography__code="E23000014", year=2022, age_band="0-17").count() == 1
-    after = Denominators.load().rate(figure)
-    assert after.population == current and after.value == 3 and before == 2
+    after = Population.objects.denominators().rate(figure)
+    assert after.population.value == current.value == 470000 and after.population.source == str(current.source)
+    assert after.value == 3 and before == 2
     assert upload.release.changes.filter(kind="restated", population__isnull=False).count() == 2
 
 

@@ -406,7 +406,7 @@ def test_a_tidy_header_with_a_byte_order_mark_or_a_column_named_twice():
 def test_a_tidy_row_with_a_cell_under_no_heading_or_a_repeated_header_is_refused():
     stray = [[*tidy_rows(COUNT_ROW)[0], "", "oops"]]
     assert refused(read_tidy(sheet(TIDY_HEADER, stray), VOCABULARY)) == [
-        "Row 2, column 12: 'oops' has no heading above it; name the column or delete the cell"
+        f"Row 2, column {len(TIDY_HEADER) + 2}: 'oops' has no heading above it; name the column or delete the cell"
     ]
     joined = [*tidy_rows(COUNT_ROW), TIDY_HEADER]
     assert refused(read_tidy(sheet(TIDY_HEADER, joined), VOCABULARY)) == [

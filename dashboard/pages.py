@@ -4,12 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from stats.cards import Card, as_csv, as_json, citation
-
-DOWNLOADS = {
-    "csv": ("text/csv; charset=utf-8", as_csv),
-    "json": ("application/json; charset=utf-8", as_json),
-}
+from dashboard.cards.card import Card, citations
+from dashboard.downloads import WRITERS, attachment
 
 
 def render_cards(
@@ -24,21 +20,13 @@ def render_cards(
     accessed = timezone.localdate()
     for card in cards:
         card.permalink = f"{page}#{card.slug}"
-        card.citation = citation(card, accessed)
+        card.citations = citations(card, accessed)
         card.download_query = f"{query}&card={card.slug}" if query else f"card={card.slug}"
 
     wanted = request.GET.get("format")
     if wanted is not None:
-        return _download(request, cards, wanted)
+        card = next((card for card in cards if card.slug == request.GET.get("card")), None)
+        if card is None or wanted not in WRITERS:
+            raise Http404("There is no such download on this page.")
+        return attachment(WRITERS[wanted](card), wanted, card.filename)
     return render(request, template, {**context, "cards": cards, "permalink": page})
-
-
-def _download(request: HttpRequest, cards: list[Card], wanted: str) -> HttpResponse:
-    card = next((card for card in cards if card.slug == request.GET.get("card")), None)
-    if card is None or wanted not in DOWNLOADS:
-        raise Http404("There is no such download on this page.")
-    content_type, write = DOWNLOADS[wanted]
-    response = HttpResponse(write(card), content_type=content_type)
-    filename = f"{request.path.strip('/').replace('/', '-') or 'home'}-{card.slug}.{wanted}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -1,0 +1,1 @@
+"""One module per kind of card, each built from typed figure records (stats.records)."""

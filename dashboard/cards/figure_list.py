@@ -1,0 +1,34 @@
+"""Table-only cards: every figure published for an area, with nothing left out."""
+
+from dashboard.cards.card import (
+    MEASURE,
+    OFFENCE,
+    PERIOD,
+    PLATFORM,
+    SOURCE,
+    STATUS,
+    VALUE,
+    Card,
+    Row,
+    file_slug,
+    with_coverage,
+)
+from dashboard.words import plural
+from stats.records import FigureRecord, sources_of
+
+
+def all_figures_card(area_name: str, figures: list[FigureRecord]) -> Card:
+    ordered = sorted(figures, key=lambda f: (f.offence_name, f.measure_name, f.period.start, f.platform_name))
+    restated = sum(1 for f in figures if f.is_superseded)
+    summary = f"{plural(len(figures), 'figure')} from {plural(len(sources_of(figures)), 'source')}"
+    if restated:
+        summary += f", including {plural(restated, 'earlier release')} that a later publication restated"
+    rows = [Row(f) for f in ordered]
+    return Card(
+        slug="all-figures",
+        title=f"Every figure published for {area_name}",
+        summary=summary + ".",
+        rows=rows,
+        columns=with_coverage([OFFENCE, MEASURE, PLATFORM, PERIOD, VALUE, STATUS, SOURCE], rows),
+        filename=file_slug(area_name, "all-figures"),
+    )

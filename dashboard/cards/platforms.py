@@ -1,0 +1,50 @@
+"""The platform card: the apps police recorded in offences, as shares of those with a platform recorded."""
+
+from dashboard.cards.card import AREA, MEASURE, PERIOD, PLATFORM, SOURCE, VALUE, Card, Row, file_slug
+from dashboard.charts.bars import Bar, bar_chart
+from stats.records import FigureRecord, sources_of
+
+OVERLAP_NOTE = "One offence can involve more than one platform, so the shares can overlap and need not add up to 100%."
+
+
+def platform_card(shares: list[FigureRecord], denominator: FigureRecord | None, *, slug: str = "platforms") -> Card:
+    first = shares[0]
+    # A grouping such as "Meta-owned apps" adds several apps together: it is not a rival to one app.
+    top = max((f for f in shares if not f.platform_is_grouping), key=lambda f: f.value, default=first)
+    where = f"{first.area_name}, {first.period.label}"
+    if denominator:
+        base = f"Of the {denominator.display_value} offences where police recorded the platform ({where})"
+    else:
+        base = f"Of the offences where police recorded the platform ({where}; their number was not published)"
+    shown = [*sorted(shares, key=lambda f: f.value, reverse=True), *([denominator] if denominator else [])]
+    return Card(
+        slug=slug,
+        title=f"Platforms recorded in offences, {where}",
+        summary=(
+            f"{base}, {top.platform_name} was recorded in {top.display_value}, "
+            "the highest share of any single platform."
+        ),
+        rows=[Row(f) for f in shown],
+        columns=[MEASURE, PLATFORM, VALUE, SOURCE],
+        filename=file_slug(first.area_name, "platforms", first.period.label),
+        chart=bar_chart([Bar(f.platform_name, float(f.value), f.display_value) for f in shares]),
+        notes=[OVERLAP_NOTE]
+        + [f"{f.platform_name}: {f.platform_description}" for f in shares if f.platform_is_grouping]
+        + ([] if denominator else ["The source did not publish how many offences had a platform recorded."]),
+    )
+
+
+def all_shares_card(shares: list[FigureRecord], denominators: list[FigureRecord]) -> Card:
+    shown = sorted([*shares, *denominators], key=lambda f: (f.period.start, f.area_code, -f.value))
+    return Card(
+        slug="all-shares",
+        title="Every platform share published",
+        summary=(
+            f"{len(shares)} platform shares from {len(sources_of(shares))} releases, each with the number of "
+            "offences where a platform was recorded when the release gave it."
+        ),
+        rows=[Row(f) for f in shown],
+        columns=[AREA, PERIOD, MEASURE, PLATFORM, VALUE, SOURCE],
+        filename="platform-shares-all-releases",
+        notes=[OVERLAP_NOTE],
+    )

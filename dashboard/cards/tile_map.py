@@ -1,0 +1,167 @@
+"""The tile map card: every police force area for one offence, measure and period, by count or rate."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from dashboard.cards.card import PERIOD, RATE, SOURCE, VALUE, Card, Column, Row, file_slug, offence_short
+from dashboard.cards.trend import rate_notes
+from dashboard.charts.tile_map import Tile, layout, legend_steps, tile_map, value_range
+from dashboard.words import in_sentence, plural
+from stats.age_bands import band_label
+from stats.numbers import format_value
+from stats.rates import Denominators
+from stats.records import FigureRecord
+
+SORTS = {"rate": "highest rate first", "count": "highest count first", "area": "area name"}
+NO_DATA = "no data"
+WORTH_A_MAP = 0.5  # the home page shows a map only when at least this share of forces has a value
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    offence: str
+    measure: str
+    period: str  # the period's label
+    show_rate: bool
+    band: str
+    area_code: str = ""  # "your area": a force or a region, for the summary
+    area_name: str = ""
+    forces_in_area: tuple[str, ...] = ()
+    sort: str = "rate"
+
+
+def busiest_period(figures: list[FigureRecord]) -> tuple[str, str, str] | None:
+    """The (offence, measure, period label) that the most forces have a figure for; ties go to the latest."""
+    counts = Counter((f.offence_slug, f.measure_slug, f.period.label) for f in figures if f.period.is_single_year)
+    if not counts:
+        return None
+    starts = {f.period.label: f.period.start for f in figures}
+    return max(counts, key=lambda key: (counts[key], starts[key[2]], key[1] == "offences-recorded"))
+
+
+def default_choice(figures: list[FigureRecord], rates: Denominators) -> MapChoice | None:
+    """Maps open on rates, for the period with a rate for the most forces, else with a count for the most."""
+    with_rate = [f for f in figures if rates.rate(f).value is not None]
+    busiest = busiest_period(with_rate) or busiest_period(figures)
+    if busiest is None:
+        return None
+    offence, measure, period = busiest
+    return MapChoice(offence, measure, period, show_rate=bool(with_rate), band=rates.band)
+
+
+def forces_with_values(figures: list[FigureRecord], choice: MapChoice, rates: Denominators) -> int:
+    chosen = _chosen(figures, choice)
+    return sum(1 for f in chosen.values() if not choice.show_rate or rates.rate(f).value is not None)
+
+
+def is_worth_a_map(figures: list[FigureRecord], choice: MapChoice, rates: Denominators, forces: int) -> bool:
+    return forces_with_values(figures, choice, rates) >= forces * WORTH_A_MAP
+
+
+def _chosen(figures: list[FigureRecord], choice: MapChoice) -> dict[str, FigureRecord]:
+    return {
+        f.area_code: f
+        for f in figures
+        if (f.offence_slug, f.measure_slug, f.period.label) == (choice.offence, choice.measure, choice.period)
+    }
+
+
+def map_card(figures: list[FigureRecord], forces: dict[str, str], choice: MapChoice, rates: Denominators) -> Card:
+    """`forces`: every police force area, code -> name, whether or not it has a figure."""
+    chosen = _chosen(figures, choice)
+    rate_of = {f.id: rates.rate(f) for f in chosen.values()}
+
+    def value_of(figure: FigureRecord):
+        return rate_of[figure.id].value if choice.show_rate else figure.value
+
+    unit = "rate" if choice.show_rate else "count"
+    places = layout()
+    tiles = []
+    for code, name in forces.items():
+        if code not in places:
+            continue  # a force added in the admin gets a tile once tile_layout.csv places it
+        figure = chosen.get(code)
+        value = value_of(figure) if figure else None
+        why = NO_DATA if figure is None else rate_of[figure.id].reason
+        shown = format_value(value, unit, "" if choice.show_rate else figure.qualifier) if value is not None else why
+        tiles.append(
+            Tile(
+                places[code], name, reverse("area", args=[code]), value, shown, NO_DATA if figure is None else "no rate"
+            )
+        )
+    ordered = sorted(chosen.values(), key=_sort_key(choice.sort, value_of))
+    any_figure = next(iter(chosen.values()), None)
+    what = in_sentence(any_figure.measure_name) if any_figure else choice.measure.replace("-", " ")
+    legend = f"{what} per 10,000 {band_label(choice.band)}" if choice.show_rate else what
+    low, high = value_range(tiles)
+    notes = [
+        "Each square is one police force area, placed roughly where it is; all squares are the same size.",
+        f"The table lists the {len(ordered)} forces with a figure, sorted by {SORTS[choice.sort]}; "
+        "every area name links to its page.",
+    ]
+    if choice.show_rate:
+        notes += rate_notes(list(rate_of.values()), choice.band)[:1]
+    return Card(
+        slug="map",
+        title=f"Police force areas, {choice.period}: {legend}",
+        summary=map_summary(tiles, choice, legend),
+        rows=[Row(f, rate_of[f.id].fields(), reverse("area", args=[f.area_code])) for f in ordered],
+        columns=[Column("Area", lambda row: row.figure.area_name), PERIOD, VALUE, RATE, SOURCE],
+        filename=file_slug(
+            "police-force-areas",
+            offence_short(choice.offence),
+            "per-10000-children" if choice.show_rate else "",
+            choice.period,
+        ),
+        chart=tile_map(tiles),
+        legend=[(colour, f"from {format_value(start, unit)}") for colour, start in legend_steps(low, high)]
+        + [("", "dotted outline, no colour: no published figure for this period, which is not zero")],
+        notes=notes,
+    )
+
+
+def _sort_key(sort: str, value_of):
+    if sort == "area":
+        return lambda f: f.area_name
+    if sort == "count":
+        return lambda f: -f.value
+    return lambda f: (value_of(f) is None, -(value_of(f) or 0), f.area_name)
+
+
+def map_summary(tiles: list[Tile], choice: MapChoice, legend: str) -> str:
+    ranked = sorted((t for t in tiles if t.value is not None), key=lambda t: t.value, reverse=True)
+    unpublished = sum(1 for t in tiles if t.short == NO_DATA)
+    withheld = len(tiles) - len(ranked) - unpublished  # a count with no rate to show beside it
+    if not ranked and not withheld:
+        return f"No police force area has a published figure for {choice.period}."
+    if not ranked:
+        return (
+            f"In {choice.period}, {plural(withheld, 'police force area')} "
+            f"{'have' if withheld > 1 else 'has'} a published count, but no rate can be given for any of them. "
+            "Choose Count to see the figures."
+        )
+    top, bottom = ranked[0], ranked[-1]
+    sentence = (
+        f"In {choice.period}, {len(ranked)} of the {len(tiles)} police force areas have a figure for {legend}: "
+        f"{top.name} had the highest ({top.display}) and {bottom.name} the lowest ({bottom.display}). "
+        f"{unpublished} have no published figure."
+    )
+    if withheld:
+        sentence += f" {withheld} {'have a count' if withheld > 1 else 'has a count'} but no rate."
+    if choice.area_code:
+        sentence += " " + _where_it_stands(choice, ranked)
+    return sentence
+
+
+def _where_it_stands(choice: MapChoice, ranked: list[Tile]) -> str:
+    position = {tile.place.code: (place, tile) for place, tile in enumerate(ranked, start=1)}
+    if choice.area_code in position:
+        place, tile = position[choice.area_code]
+        return f"{choice.area_name} ranks {place} of {len(ranked)} ({tile.display})."
+    inside = [position[code] for code in choice.forces_in_area if code in position]
+    if not inside:
+        return f"No force in {choice.area_name} has a figure for this period."
+    ranks = ", ".join(f"{tile.name} ranks {place}" for place, tile in inside)
+    return f"In {choice.area_name}: {ranks} of {len(ranked)}."

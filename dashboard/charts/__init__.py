@@ -1,0 +1,1 @@
+"""Chart builders: plain data in, plain Plotly.js data out. No ORM, no Django, no Python Plotly."""

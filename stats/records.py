@@ -1,0 +1,169 @@
+"""The typed figure record: one published figure as plain data, with everything shown beside it.
+
+Pages, tables, CSV and JSON downloads (and the API to come) all read figures as these
+records, built in one query by `Figure.objects.records()`. Nothing here touches the
+database, so card and chart builders can be given records and stay free of the ORM.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stats.numbers import format_value, plain_number
+from stats.spans import OTHER
+
+STATUS_CURRENT = "current"
+STATUS_REVISION = "revision"
+MONTH = dt.timedelta(days=31)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A period: its label as published, its kind and its first and last day."""
+
+    label: str
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def midpoint(self) -> dt.date:
+        return self.start + (self.end - self.start) / 2
+
+    @property
+    def is_single_year(self) -> bool:
+        return self.kind != OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Who published a figure, when (as precisely as known) and where."""
+
+    id: int
+    publisher: str
+    title: str
+    published: dt.date
+    precision: str  # "day", "month" or "year"
+    url: str
+
+    @property
+    def published_label(self) -> str:
+        return published_label(self.published, self.precision)
+
+
+def published_label(day: dt.date, precision: str) -> str:
+    """'13 April 2023', 'November 2024' or '2020': never more precise than the source."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRecord:
+    id: int
+    area_code: str
+    area_name: str
+    area_level: str
+    period: Span
+    offence_slug: str
+    offence_name: str
+    offence_in_force: dt.date | None
+    measure_slug: str
+    measure_name: str
+    denominator_slug: str  # for a share: the measure of the count it is a share of
+    unit: str
+    platform_slug: str
+    platform_name: str
+    platform_is_grouping: bool
+    platform_description: str
+    value: Decimal
+    qualifier: str
+    coverage: str
+    note: str
+    status: str
+    source: Publication
+    release: int
+    release_published: dt.date
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == STATUS_REVISION
+
+    @property
+    def display_value(self) -> str:
+        return format_value(self.value, self.unit, self.qualifier)
+
+    @property
+    def case_key(self) -> tuple[str, str, str]:
+        """The same offences in the same area and period: what a share or an outcome is set against."""
+        return self.area_code, self.period.label, self.offence_slug
+
+    @property
+    def months_covered(self) -> int | None:
+        """For a period the offence came into force more than a month into, about how many
+        months it covers (calendar 2017 from 3 April: about nine); else None."""
+        in_force = self.offence_in_force
+        if in_force is None or not self.period.start + MONTH < in_force <= self.period.end:
+            return None
+        return round(((self.period.end - in_force).days + 1) / 30.44)
+
+    def fields(self) -> dict[str, object]:
+        """The figure as a download row: the columns of DOWNLOAD_COLUMNS, in order."""
+        return {
+            "figure_id": self.id,
+            "area": self.area_name,
+            "area_code": self.area_code,
+            "period": self.period.label,
+            "period_start": self.period.start.isoformat(),
+            "period_end": self.period.end.isoformat(),
+            "period_kind": self.period.kind,
+            "offence": self.offence_name,
+            "measure": self.measure_name,
+            "platform": self.platform_name,
+            "value": plain_number(self.value),
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "coverage": self.coverage,
+            "status": "current" if self.status == STATUS_CURRENT else "earlier publication, since restated",
+            "source_publisher": self.source.publisher,
+            "source_title": self.source.title,
+            "source_published": self.source.published_label,
+            "source_url": self.source.url,
+            "note": self.note,
+            "dashboard_release": self.release,
+            "dashboard_published": self.release_published.isoformat(),
+        }
+
+
+# What each download column holds; the names are a promise to people's scripts.
+DOWNLOAD_COLUMNS = {
+    "figure_id": "This dashboard's number for the figure.",
+    "area": "The area the figure is for.",
+    "area_code": "The area's ONS (GSS) code.",
+    "period": "The period as the source labelled it.",
+    "period_start": "First day covered (ISO date).",
+    "period_end": "Last day covered (ISO date).",
+    "period_kind": "financial_year (April to March), calendar_year or other.",
+    "offence": "The offence counted.",
+    "measure": "What is counted.",
+    "platform": "For platform shares, the platform; otherwise empty.",
+    "value": "The value as published, without thousands separators.",
+    "unit": "count, percent or years.",
+    "qualifier": "The source's precision word (about, at least...), empty when exact.",
+    "coverage": "Which forces a count covers, when the source said.",
+    "status": "current, or an earlier publication since restated.",
+    "source_publisher": "Who published the figure.",
+    "source_title": "The publication.",
+    "source_published": "When it was published, as precisely as known.",
+    "source_url": "Where to read it.",
+    "note": "The source's caveats.",
+    "dashboard_release": "The release of this dashboard that published the figure.",
+    "dashboard_published": "When that release went live (ISO date).",
+}
+
+
+def sources_of(figures) -> list[Publication]:
+    unique = {figure.source.id: figure.source for figure in figures}
+    return sorted(unique.values(), key=lambda source: (source.published, source.publisher))
