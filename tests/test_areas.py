@@ -113,3 +113,17 @@ def test_an_unknown_code_gets_a_helpful_404(seeded, client):
 
 def test_a_lower_case_code_finds_its_area(seeded, client):
     assert client.get("/areas/e23000014/").status_code == 200
+
+
+def test_the_every_figure_summary_mentions_restatements_only_when_there_are_some(seeded, client):
+    force = text_of(client.get("/areas/E23000014/").content.decode())
+    assert "Every figure published for West Midlands Police" in force
+    assert "that a later publication restated" not in force
+    england_and_wales = text_of(client.get("/areas/K04000001/").content.decode())
+    assert "including 1 earlier release that a later publication restated" in england_and_wales
+
+
+def test_an_area_page_leads_with_the_latest_change_and_help_before_its_codes(seeded, client):
+    html = client.get("/areas/E12000005/").content.decode()
+    lead = html.index("West Midlands: offences recorded fell by 14%, from 457 in 2023/24 to 391 in 2024/25.")
+    assert lead < html.index("Report or get help now") < html.index("ONS code")

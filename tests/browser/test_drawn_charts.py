@@ -119,3 +119,16 @@ def test_the_map_keeps_its_colour_key_on_a_phone(page, site):
     assert key.is_visible()
     assert key.locator("li").count() >= 3
     assert "no published figure" in key.inner_text()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_headline_values_never_break_mid_word(page, site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + "/")
+    lines = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.headline__value')).map(value => {
+             const style = getComputedStyle(value);
+             return [value.textContent, value.getBoundingClientRect().height / parseFloat(style.lineHeight)];
+           })"""
+    )
+    assert lines and all(round(count) == 1 for _, count in lines), lines
