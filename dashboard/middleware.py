@@ -1,25 +1,48 @@
-"""Security headers for every response."""
+"""Security headers for every response, and the one way a response may be framed by other sites."""
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 
-# Scripts only from our own origin (no inline scripts); Plotly.js sets inline styles on
-# the charts it draws, so styles allow 'unsafe-inline'. Nothing loads from other sites.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def _policy(frame_ancestors: str) -> str:
+    # Scripts only from our own origin (no inline scripts); Plotly.js sets inline styles on
+    # the charts it draws, so styles allow 'unsafe-inline'. Nothing loads from other sites.
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = _policy("'none'")
+# An embedded chart is meant to sit on other people's pages; everything else of the policy stays.
+EMBED_CONTENT_SECURITY_POLICY = _policy("*")
+
+
+def framable_anywhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let any site show this view's responses in a frame. Only embeds use it: every other
+    response keeps X-Frame-Options: DENY and frame-ancestors 'none' against clickjacking."""
+
+    @wraps(view)
+    def framable(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.framable_anywhere = True  # read by SecurityHeadersMiddleware below
+        response.xframe_options_exempt = True  # read by Django's XFrameOptionsMiddleware
+        return response
+
+    framable.framable_anywhere = True  # so a test can list every route that may be framed
+    return framable
 
 
 class SecurityHeadersMiddleware:
@@ -28,7 +51,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        framable = getattr(response, "framable_anywhere", False)
+        response.headers.setdefault(
+            "Content-Security-Policy", EMBED_CONTENT_SECURITY_POLICY if framable else CONTENT_SECURITY_POLICY
+        )
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "stats",
     "feedback",
@@ -86,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dashboard.context_processors.quick_exit",
             ],
+            # The project's own tags: `dashboard` is not an installed app, so Django would not find them.
+            "libraries": {"page_meta": "dashboard.page_meta"},
         },
     },
 ]
@@ -138,6 +141,15 @@ MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"  # never served publicly: admins download originals through the admin
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200_000_000)))  # 200 MB, as documented: SI units
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
+
+# The site's public address, for links written where there is no request to ask:
+# dated downloads, the Atom feed and citations in files.
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The API's fair-use limit: requests per client address in each window of seconds, past which
+# it answers 429 with Retry-After. Documented on /api/; tests raise it so only its own test meets it.
+API_RATE_LIMIT = int(os.getenv("API_RATE_LIMIT", "300"))
+API_RATE_WINDOW = int(os.getenv("API_RATE_WINDOW", "60"))
 
 # An address shown on /contact/ beside the form, only when set; the form works without it.
 CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "").strip()

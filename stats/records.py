@@ -9,9 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from stats.numbers import format_value, plain_number
 from stats.spans import OTHER
 
+# A figure's permanent page (routed in dashboard/urls.py as "figure"; a test checks they agree).
+FIGURE_PATH = "/figures/{}/"
 STATUS_CURRENT = "current"
 STATUS_REVISION = "revision"
 MONTH = dt.timedelta(days=31)
@@ -115,13 +119,17 @@ class FigureRecord:
             "figure_id": self.id,
             "area": self.area_name,
             "area_code": self.area_code,
+            "area_level": self.area_level,
             "period": self.period.label,
             "period_start": self.period.start.isoformat(),
             "period_end": self.period.end.isoformat(),
             "period_kind": self.period.kind,
             "offence": self.offence_name,
+            "offence_code": self.offence_slug,
             "measure": self.measure_name,
+            "measure_code": self.measure_slug,
             "platform": self.platform_name,
+            "platform_code": self.platform_slug,
             "value": plain_number(self.value),
             "unit": self.unit,
             "qualifier": self.qualifier,
@@ -134,7 +142,12 @@ class FigureRecord:
             "note": self.note,
             "dashboard_release": self.release,
             "dashboard_published": self.release_published.isoformat(),
+            "figure_url": settings.SITE_URL + FIGURE_PATH.format(self.id),
         }
+
+    def json_fields(self) -> dict[str, object]:
+        """The same row for JSON, where the value is a number (457, 12.5), not text."""
+        return {**self.fields(), "value": self.value}
 
 
 # What each download column holds; the names are a promise to people's scripts.
@@ -142,13 +155,17 @@ DOWNLOAD_COLUMNS = {
     "figure_id": "This dashboard's number for the figure.",
     "area": "The area the figure is for.",
     "area_code": "The area's ONS (GSS) code.",
+    "area_level": "country, nation, region or police_force_area: what kind of area it is.",
     "period": "The period as the source labelled it.",
     "period_start": "First day covered (ISO date).",
     "period_end": "Last day covered (ISO date).",
     "period_kind": "financial_year (April to March), calendar_year or other.",
     "offence": "The offence counted.",
+    "offence_code": "The offence's code on this dashboard (never changes).",
     "measure": "What is counted.",
+    "measure_code": "The measure's code on this dashboard (never changes).",
     "platform": "For platform shares, the platform; otherwise empty.",
+    "platform_code": "The platform's code on this dashboard, or empty.",
     "value": "The value as published, without thousands separators.",
     "unit": "count, percent or years.",
     "qualifier": "The source's precision word (about, at least...), empty when exact.",
@@ -161,7 +178,18 @@ DOWNLOAD_COLUMNS = {
     "note": "The source's caveats.",
     "dashboard_release": "The release of this dashboard that published the figure.",
     "dashboard_published": "When that release went live (ISO date).",
+    "figure_url": "The figure's permanent page: its source, revisions and how to cite it.",
 }
+
+
+# Every change to the columns above, newest first: a script that reads them is told, never surprised.
+COLUMN_CHANGES = [
+    (
+        "5 December 2026",
+        "Added area_level, offence_code, measure_code, platform_code and figure_url. "
+        "JSON downloads write value as a number (457, 12.5) rather than text.",
+    ),
+]
 
 
 def sources_of(figures) -> list[Publication]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -41,6 +42,7 @@ from stats.models import (
 from stats.models.revisions import LIVE, Status, latest_publication, publication_order
 from stats.models.sources import parse_published
 from stats.numbers import format_value
+from stats.release_files import write_release_files
 
 JUMP = 5  # a value more than five times, or under a fifth of, the one before it is flagged for a person to check
 
@@ -617,6 +619,9 @@ def _finish(release: Release, records: list[Change]) -> None:
     Release.objects.filter(pk=release.pk).update(**counts)
     for name, value in counts.items():
         setattr(release, name, value)
+    # The bulk downloads are written once the release is visible; a failure is logged and the
+    # files are written the first time someone asks for them.
+    transaction.on_commit(partial(write_release_files, release.number), robust=True)
 
 
 def _source(details: SourceDetails) -> Source:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ def _runs_on_postgresql(django_db_blocker) -> None:
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
             pytest.exit("The tests run against PostgreSQL: set DATABASE_URL=postgres://...", returncode=2)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_a_temporary_folder(tmp_path_factory) -> None:
+    """Release files and uploads written by the tests go to a folder of their own, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -23,6 +23,10 @@ PUBLIC_PAGES = [
     "/report/",
     "/advice/",
     "/contact/",
+    "/whats-new/",
+    "/whats-new/2/",
+    "/api/",
+    "/data/",
 ]
 
 

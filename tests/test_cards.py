@@ -41,6 +41,9 @@ def test_the_json_download_matches_the_csv(seeded, client, page, card):
     document = json.loads(client.get(path + download_link(html, card, "json")).content)
     rows = download(client, path + download_link(html, card, "csv"))
     assert len(document["rows"]) == len(rows)
+    # The same values, but numbers in JSON (457, 12.5) where CSV writes text.
+    assert [str(row["value"]) for row in document["rows"]] == [row["value"] for row in rows]
+    assert all(isinstance(row["value"], int | float) for row in document["rows"])
     assert document["citations"] and document["permalink"].endswith(f"#{card}")
     assert all(c.endswith(".") and document["permalink"] in c for c in document["citations"])
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from dashboard.citations import cite
 from stats.records import FigureRecord, Publication, sources_of
-
-SITE_NAME = "Online grooming crime in the UK dashboard"
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,9 @@ class Row:
 
     def fields(self) -> dict[str, object]:
         return {**self.figure.fields(), **self.extra}
+
+    def json_fields(self) -> dict[str, object]:
+        return {**self.figure.json_fields(), **self.extra}
 
 
 @dataclass(frozen=True)
@@ -122,14 +124,6 @@ def citations(card: Card, accessed: dt.date) -> list[str]:
         figures = by_source[source.id]
         lines.append(f"{_figures_named(figures)}: {cite(source, card.permalink, accessed)}")
     return lines
-
-
-def cite(source: Publication, link: str, accessed: dt.date) -> str:
-    where = f", {source.url}" if source.url else ""
-    return (
-        f"{source.publisher}, \u2018{source.title}\u2019, {source.published_label}{where}; "
-        f"via {SITE_NAME}, {link}, accessed {accessed.day} {accessed:%B %Y}."
-    )
 
 
 def _figures_named(figures: list[FigureRecord]) -> str:

@@ -6,7 +6,7 @@ from stats.models.periods import Period
 from stats.models.places import LocalAuthority
 from stats.models.population import Population, PopulationStatusSpan
 from stats.models.reference import Geography, Measure, Offence, Platform
-from stats.models.releases import Change, Release
+from stats.models.releases import Change, Release, ReleaseFile
 from stats.models.sources import Source
 from stats.models.uploads import Upload
 
@@ -24,6 +24,7 @@ __all__ = [
     "Population",
     "PopulationStatusSpan",
     "Release",
+    "ReleaseFile",
     "ReportingRoute",
     "Source",
     "Upload",

@@ -7,6 +7,8 @@ is never edited: a correction adds a row and withdraws the old one, so every pas
 release can be shown exactly as it was.
 """
 
+from collections.abc import Iterator
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
@@ -50,6 +52,16 @@ RECORD_COLUMNS = (
     *(f"source__{name}" for name in PUBLICATION_FIELDS),
     "release__number",
     "release__published_at",
+)
+# A stable order for lists and bulk downloads: by period, then area, offence, measure, platform.
+RECORD_ORDER = (
+    "period__start",
+    "period__end",
+    "geography__code",
+    "offence__slug",
+    "measure__slug",
+    "platform__slug",
+    "pk",
 )
 
 
@@ -97,16 +109,27 @@ class FigureQuerySet(RevisedQuerySet):
             Q(measure__slug=outcome) | Q(measure__slug=base, geography__in=with_outcome, platform__isnull=True)
         )
 
+    def current_after(self, release: int) -> "FigureQuerySet":
+        """The figures that were current right after release N, as they stood then (dated downloads, the API)."""
+        return self.as_of(release).filter(status_then=Status.CURRENT).with_provenance().order_by(*RECORD_ORDER)
+
     def records(self) -> list[FigureRecord]:
         """These figures as typed records, in one query that selects only what a record holds."""
+        return list(self.iter_records())
+
+    def iter_records(self, chunk_size: int = 2000) -> Iterator[FigureRecord]:
+        """The records one at a time, read from the database in chunks: a download of any size
+        in constant memory. For `as_of(N)`, each record's status is its status right after N."""
+        columns = RECORD_COLUMNS
+        if "status_then" in self.query.annotations:
+            columns = tuple("status_then" if column == "status" else column for column in RECORD_COLUMNS)
         spans: dict[tuple, Span] = {}
         publications: dict[int, Publication] = {}
-        records = []
-        for row in self.values_list(*RECORD_COLUMNS):
+        for row in self.values_list(*columns).iterator(chunk_size=chunk_size):
             values = dict(zip(RECORD_COLUMNS, row, strict=True))
             span_key = tuple(values.pop(f"period__{name}") for name in ("label", "kind", "start", "end"))
             source_key = tuple(values.pop(f"source__{name}") for name in PUBLICATION_FIELDS)
-            records.append(
+            yield (
                 FigureRecord(
                     id=values["id"],
                     area_code=values["geography__code"],
@@ -134,10 +157,9 @@ class FigureQuerySet(RevisedQuerySet):
                     release_published=timezone.localdate(values["release__published_at"]),
                 )
             )
-        return records
 
     def of_series(self, figure: "Figure") -> "FigureQuerySet":
-        return self.filter(**{field: getattr(figure, field) for field in SERIES_FIELDS})
+        return self.filter(**{f"{field}_id": getattr(figure, f"{field}_id") for field in SERIES_FIELDS})
 
 
 class Figure(models.Model):

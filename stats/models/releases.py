@@ -109,3 +109,31 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old_value} → {self.new_value}"
+
+
+class ReleaseFile(models.Model):
+    """A bulk download of the figures exactly as they stood right after a release.
+
+    Written once, just after the release commits (stats/release_files.py), and then served
+    byte for byte for ever at /data/releases/<N>/figures.<format>: a name an admin edits
+    later never changes a file a journalist has already cited.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to="releases/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    figures = models.PositiveIntegerField(help_text="How many figures (rows) the file holds.")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-release", "format"]
+        constraints = [models.UniqueConstraint(name="one_file_per_release_and_format", fields=["release", "format"])]
+
+    def __str__(self) -> str:
+        return f"Release {self.release_id} figures ({self.format})"

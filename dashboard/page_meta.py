@@ -1,0 +1,47 @@
+"""Template tags for what a page says about itself to search engines and link previews.
+
+Loaded as `{% load page_meta %}` (registered in settings.TEMPLATES, because `dashboard`
+is the project rather than an installed app). base.html writes each page's <title>,
+description and canonical address once, in blocks the page fills; the Open Graph tags
+repeat them with `{% block_text %}`, since Django renders a block only once per page.
+"""
+
+import re
+from html import unescape
+from urllib.parse import urlencode
+
+from django import template
+from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context: template.Context, name: str) -> str:
+    """The text this page puts in one of base.html's blocks, as plain text on one line
+    (the tag escapes it again, so it is safe in an attribute)."""
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block(name) if blocks is not None else None
+    if block is None:
+        return ""
+    # A fresh node renders the most specific override, with {{ block.super }} working as usual.
+    rendered = BlockNode(name, block.nodelist).render(context)
+    return re.sub(r"\s+", " ", unescape(strip_tags(rendered))).strip()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context, **query: object) -> str:
+    """This page's own absolute address, without the query string (tracking tags, stray
+    parameters), plus only the parameters given: `{% canonical_url page=3 %}`."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    kept = {key: value for key, value in query.items() if value not in (None, "")}
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context: template.Context, path: str) -> str:
+    """A static file's absolute address: link previews need the scheme and host."""
+    return context["request"].build_absolute_uri(static(path))

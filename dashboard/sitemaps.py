@@ -1,0 +1,101 @@
+"""The sitemap (/sitemap.xml, an index of /sitemap-<section>.xml): every public page, area, figure and release.
+
+Sections are paginated by Django at 50,000 addresses. Each section costs the same few
+queries whatever its size: one to count, one for the page, one for its latest date.
+`lastmod` is the date of the latest release that changed what the address shows.
+"""
+
+import datetime as dt
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
+
+from stats.models import Change, Figure, Geography, Release
+
+# The public pages, by URL name. Pages that read the figures change with every release;
+# the others (help, contact, documentation) carry no date.
+DATA_PAGES = ["home", "trends", "areas", "map", "platforms", "outcomes", "sources", "whats_new"]
+OTHER_PAGES = ["about", "report", "advice", "contact"]
+# Pages other parts of the site provide, by URL name and the address to use until it is wired.
+PLANNED_PAGES = {"data": "/data/", "api_docs": "/api/"}
+
+
+def page_path(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return PLANNED_PAGES[name]
+
+
+class PageSitemap(Sitemap):
+    def items(self) -> list[str]:
+        return DATA_PAGES + OTHER_PAGES + list(PLANNED_PAGES)
+
+    def location(self, name: str) -> str:
+        return page_path(name)
+
+    def lastmod(self, name: str) -> dt.datetime | None:
+        return self.get_latest_lastmod() if name in DATA_PAGES or name == "data" else None
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        if not hasattr(self, "_latest"):  # an instance lives for one request
+            self._latest = Release.objects.aggregate(latest=Max("published_at"))["latest"]
+        return self._latest
+
+
+class AreaSitemap(Sitemap):
+    def items(self):
+        latest = Max("figures__changes__release__published_at")
+        return Geography.objects.order_by("code").values("code").annotate(lastmod=latest)
+
+    def location(self, area: dict) -> str:
+        return reverse("area", args=[area["code"]])
+
+    def lastmod(self, area: dict) -> dt.datetime | None:
+        return area["lastmod"]
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return _latest_figure_release()
+
+
+class FigureSitemap(Sitemap):
+    """Every figure's permanent page, current, kept as a revision or withdrawn: a citation must keep working."""
+
+    def items(self):
+        # A figure's page changes when a release adds, withdraws, restores or replaces it.
+        touched = Change.objects.filter(Q(figure=OuterRef("pk")) | Q(previous=OuterRef("pk")))
+        latest = touched.order_by("-release__published_at").values("release__published_at")[:1]
+        return Figure.objects.order_by("pk").values("pk").annotate(lastmod=Subquery(latest))
+
+    def location(self, figure: dict) -> str:
+        return reverse("figure", args=[figure["pk"]])
+
+    def lastmod(self, figure: dict) -> dt.datetime | None:
+        return figure["lastmod"]
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return _latest_figure_release()
+
+
+class ReleaseSitemap(Sitemap):
+    """Each release's page of changes; it changes once more if the release is withdrawn."""
+
+    def items(self):
+        return Release.objects.order_by("number").values("number", "published_at", "withdrawn_by__published_at")
+
+    def location(self, release: dict) -> str:
+        return reverse("whats_new_release", args=[release["number"]])
+
+    def lastmod(self, release: dict) -> dt.datetime:
+        return release["withdrawn_by__published_at"] or release["published_at"]
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return Release.objects.aggregate(latest=Max("published_at"))["latest"]
+
+
+def _latest_figure_release() -> dt.datetime | None:
+    return Release.objects.filter(changes__figure__isnull=False).aggregate(latest=Max("published_at"))["latest"]
+
+
+SITEMAPS = {"pages": PageSitemap, "areas": AreaSitemap, "figures": FigureSitemap, "releases": ReleaseSitemap}

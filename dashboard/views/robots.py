@@ -1,0 +1,16 @@
+"""robots.txt: crawl the public site, not the admin or the contact form's per-page links."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Disallow: {reverse('admin:index')}",
+        # The footer links to the form with the page it was on (?from=...): one form, many addresses.
+        f"Disallow: {reverse('contact')}?",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
