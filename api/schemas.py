@@ -17,21 +17,15 @@ from pydantic import create_model
 
 from api.errors import Allowed
 from stats.numbers import plain_number
-from stats.records import DOWNLOAD_COLUMNS, FigureRecord
+from stats.records import DOWNLOAD_COLUMNS, FigureRecord, published_as_written
 
 FigureStatus = Literal["current", "revision", "withdrawn"]
-PRECISION_LENGTHS = {"year": 4, "month": 7, "day": 10}
 
 
 def json_number(value: Decimal) -> int | float:
     """The download's number (457, not 457.00; 12.5 stays 12.5) as a JSON number."""
     text = plain_number(value)
     return float(text) if "." in text else int(text)
-
-
-def published_as_written(day: dt.date, precision: str) -> str:
-    """'2025', '2025-07' or '2025-07-24': an ISO date only as precise as the publication's."""
-    return day.isoformat()[: PRECISION_LENGTHS[precision]]
 
 
 # Columns whose values are not text.

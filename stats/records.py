@@ -55,6 +55,11 @@ class Publication:
         return published_label(self.published, self.precision)
 
 
+def published_as_written(day: dt.date, precision: str) -> str:
+    """'2025', '2025-07' or '2025-07-24': an ISO date only as precise as the publication's."""
+    return day.isoformat()[: {"year": 4, "month": 7}.get(precision, 10)]
+
+
 def published_label(day: dt.date, precision: str) -> str:
     """'13 April 2023', 'November 2024' or '2020': never more precise than the source."""
     if precision == "year":

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from stats.records import published_label
+from stats.records import published_as_written, published_label
 
 
 class Source(models.Model):
@@ -47,8 +47,7 @@ class Source(models.Model):
     @property
     def published_as_written(self) -> str:
         """'2025', '2025-07' or '2025-07-24': the date as an admin or a seed file gives it."""
-        length = {self.Precision.YEAR: 4, self.Precision.MONTH: 7}.get(self.published_precision, 10)
-        return self.published.isoformat()[:length]
+        return published_as_written(self.published, self.published_precision)
 
 
 def parse_published(text: str) -> tuple[dt.date, str]:
