@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 
 def _policy(frame_ancestors: str) -> str:
@@ -59,3 +59,18 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
         return response
+
+
+# Control characters never appear in our addresses, and PostgreSQL cannot store NUL at all:
+# a path holding one is no page of ours, answered as such before any view queries with it.
+_CONTROL_CHARACTERS = frozenset(chr(code) for code in (*range(0x20), 0x7F))
+
+
+class UnknownPathMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _CONTROL_CHARACTERS.isdisjoint(request.path):
+            raise Http404("There is no page at this address.")
+        return self.get_response(request)

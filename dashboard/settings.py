@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dashboard.middleware.SecurityHeadersMiddleware",
+    # Paths with NUL or other control characters are 404s before any view sees them.
+    "dashboard.middleware.UnknownPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed too; they carry no secrets (public pages have no CSRF token).
     "django.middleware.gzip.GZipMiddleware",

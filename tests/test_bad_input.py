@@ -54,3 +54,21 @@ def test_too_many_parameters_are_refused_cleanly(seeded, client):
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_pages_work_before_any_data_is_loaded(empty_db, client, page):
     assert client.get(page).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/areas/%00/",
+        "/embed/areas/%00/?card=trend",
+        "/areas/E23%0A000014/",
+        "/figures/%00/",
+        "/data/figures.%00",
+        "/%7F/",
+    ],
+)
+def test_a_path_with_nul_or_control_characters_is_a_404_not_a_500(seeded, client, path):
+    # PostgreSQL cannot store NUL: before this, /areas/%00/ reached a query and raised.
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Exit this page" in response.content.decode()  # the site's own 404 page, with the quick exit
