@@ -1,8 +1,9 @@
 """Settings, read from the environment in this one module.
 
 Every variable is documented in README.md. Defaults suit a developer's checkout
-(SQLite in the project folder, DEBUG on); production sets DEBUG=0, SECRET_KEY,
-ALLOWED_HOSTS and DATABASE_URL.
+(SQLite in the project folder, DEBUG on). DJANGO_ENV=production changes the defaults to a
+public server's (DEBUG off, HTTPS only) and then SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
+must be set: docs/deploy.md.
 """
 
 import os
@@ -22,7 +23,8 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "1")
+PRODUCTION = os.getenv("DJANGO_ENV", "development").strip().lower() == "production"
+DEBUG = envbool("DEBUG", "0" if PRODUCTION else "1")
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -100,8 +102,24 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=60,
+        # A kept connection is checked before a request reuses it, so after the database
+        # restarts the next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast rather than wait: a database that does not answer within these limits is
+    # treated as down, and visitors get cached pages or the "service unavailable" page.
+    # libpq's shortest connect timeout is 2 seconds. The statement timeout stops a runaway
+    # query; publishing a whole year takes well under it (bench/import_home_office.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.getenv("DATABASE_CONNECT_TIMEOUT", "2")),
+        "options": (
+            f"-c statement_timeout={int(os.getenv('DATABASE_STATEMENT_TIMEOUT_MS', '15000'))}"
+            " -c idle_in_transaction_session_timeout=60000"
+        ),
+        "application_name": "grooming-dashboard",
+    }
 
 # Redis is optional: without REDIS_URL each process keeps its own in-memory cache.
 REDIS_URL = os.getenv("REDIS_URL", "")
@@ -168,3 +186,19 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# Behind TLS (a load balancer or nginx that terminates HTTPS and sets X-Forwarded-Proto),
+# HTTPS_ONLY=1 redirects plain HTTP to HTTPS and tells browsers to use HTTPS for a year.
+# It is on by default in production; a deployment without TLS in front must turn it off.
+HTTPS_ONLY = envbool("HTTPS_ONLY", "1" if PRODUCTION else "0")
+if HTTPS_ONLY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's health check asks over plain HTTP, from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "1")
+    # Like GOV.UK, the site asks to be on browsers' HTTPS preload list. That covers every
+    # subdomain and is slow to undo: a domain with plain-HTTP subdomains sets both to 0.
+    SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "1")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
