@@ -8,7 +8,8 @@ import multiprocessing
 import os
 
 wsgi_app = "dashboard.wsgi:application"
-bind = f"{os.getenv('BIND_ADDRESS', '0.0.0.0')}:{os.getenv('PORT', '8000')}"
+# All interfaces by default: in a container or behind a load balancer on another machine.
+bind = f"{os.getenv('BIND_ADDRESS', '0.0.0.0')}:{os.getenv('PORT', '8000')}"  # noqa: S104
 
 # Threads, not only processes: a page served from the cache spends most of its time waiting
 # on Redis or the socket, and a thread that waits on a hung database must not hold up a

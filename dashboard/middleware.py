@@ -1,43 +1,29 @@
-"""Security headers for every response, and the one way a response may be framed by other sites."""
+"""Security headers for every response, the one way a response may be framed by other sites,
+and what the public site refuses before any view runs (odd methods, large bodies, odd paths).
+
+The Content-Security-Policy itself is django-csp's, configured in settings
+(CONTENT_SECURITY_POLICY); this module only lets the embed views relax its frame-ancestors.
+"""
 
 from collections.abc import Callable
 from functools import wraps
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
-
-def _policy(frame_ancestors: str) -> str:
-    # Scripts only from our own origin (no inline scripts); Plotly.js sets inline styles on
-    # the charts it draws, so styles allow 'unsafe-inline'. Nothing loads from other sites.
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            f"frame-ancestors {frame_ancestors}",
-        ]
-    )
-
-
-CONTENT_SECURITY_POLICY = _policy("'none'")
-# An embedded chart is meant to sit on other people's pages; everything else of the policy stays.
-EMBED_CONTENT_SECURITY_POLICY = _policy("*")
+# An embedded chart is meant to sit on other people's pages; the rest of the policy stays.
+EMBED_FRAME_ANCESTORS = {"frame-ancestors": ["*"]}
 
 
 def framable_anywhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let any site show this view's responses in a frame. Only embeds use it: every other
     response keeps X-Frame-Options: DENY and frame-ancestors 'none' against clickjacking."""
 
+    @csp_replace(EMBED_FRAME_ANCESTORS)
     @wraps(view)
     def framable(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response.framable_anywhere = True  # read by SecurityHeadersMiddleware below
         response.xframe_options_exempt = True  # read by Django's XFrameOptionsMiddleware
         return response
 
@@ -46,19 +32,58 @@ def framable_anywhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 class SecurityHeadersMiddleware:
+    """Headers Django has no setting for."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        framable = getattr(response, "framable_anywhere", False)
-        response.headers.setdefault(
-            "Content-Security-Policy", EMBED_CONTENT_SECURITY_POLICY if framable else CONTENT_SECURITY_POLICY
-        )
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
         return response
+
+
+class PublicMethodsMiddleware:
+    """The public site is read-only: GET and HEAD, and POST only where a form posts (the contact
+    form and the admin); OPTIONS for the API's cross-site preflight. Anything else is a 405
+    before any view or the database is reached. A request body is refused (413) above a small
+    limit, unread, except by the admin, whose uploads may be up to UPLOAD_MAX_BYTES."""
+
+    # The contact form at its largest (5,000 characters of four-byte letters, percent-encoded) is 60 KB.
+    SMALL_BODY = 128 * 1024
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.admin = "/" + settings.ADMIN_PATH
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        allowed = self._allowed(request.path)
+        if request.method not in allowed:
+            response = HttpResponse(
+                f"This address answers {', '.join(allowed)} only.\n", status=405, content_type="text/plain"
+            )
+            response["Allow"] = ", ".join(allowed)
+            return response
+        limit = settings.UPLOAD_MAX_BYTES + 1_000_000 if request.path.startswith(self.admin) else self.SMALL_BODY
+        if _declared_length(request) > limit:
+            return HttpResponse("The request is too large.\n", status=413, content_type="text/plain")
+        return self.get_response(request)
+
+    def _allowed(self, path: str) -> tuple[str, ...]:
+        if path.startswith(self.admin) or path == "/contact/":
+            return ("GET", "HEAD", "POST")
+        if path.startswith("/api/"):
+            return ("GET", "HEAD", "OPTIONS")
+        return ("GET", "HEAD")
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 # Control characters never appear in our addresses, and PostgreSQL cannot store NUL at all:

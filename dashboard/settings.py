@@ -42,17 +42,28 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "axes",
     "stats",
     "feedback",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request carries its id (dashboard/request_log.py).
+    "dashboard.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dashboard.middleware.SecurityHeadersMiddleware",
     # Paths with NUL or other control characters are 404s before any view sees them.
     "dashboard.middleware.UnknownPathMiddleware",
+    # Static files never wait for the database or the cache.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # GET and HEAD only (405), small bodies only (413), before anything costs a query.
+    "dashboard.middleware.PublicMethodsMiddleware",
+    # Public pages from the cache, keyed on the data's version; the outage page when the
+    # database does not answer (dashboard/page_cache.py). It stores the headers below it.
+    "dashboard.page_cache.PageCacheMiddleware",
+    # Inside the cache, so a cached embed keeps the frame-ancestors its view chose.
+    "csp.middleware.CSPMiddleware",
     # Pages are compressed too; they carry no secrets (public pages have no CSRF token).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +86,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# The admin's address, from the environment, so it is not where every scanner looks first.
+ADMIN_PATH = os.getenv("ADMIN_PATH", "admin/").strip("/") + "/"
 
 ROOT_URLCONF = "dashboard.urls"
 WSGI_APPLICATION = "dashboard.wsgi.application"
@@ -121,15 +135,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "application_name": "grooming-dashboard",
     }
 
-# Redis is optional: without REDIS_URL each process keeps its own in-memory cache.
+# Redis is optional: without REDIS_URL each process keeps its own in-memory cache. With it,
+# every server shares one cache, and if Redis stops the site carries on uncached
+# (dashboard/cache_backend.py), asking Redis again every few seconds.
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "dashboard.cache_backend.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a request a quarter of a second, once, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
     )
 }
+
+# Public pages, downloads and API answers are cached under the data's version
+# (dashboard/page_cache.py). PAGE_CACHE=0 turns it off, to measure uncached pages.
+PAGE_CACHE = envbool("PAGE_CACHE", "1")
+PAGE_CACHE_SECONDS = 24 * 60 * 60  # an entry is keyed on the data, so it only needs to expire to free memory
+PAGE_CACHE_MAX_BYTES = 5_000_000  # a larger download is sent from its file each time
+# What browsers and CDNs may do: keep a page a minute (a CDN five), serve it a while longer
+# while fetching a fresh one, and for a day when we are down.
+PAGE_CACHE_CONTROL = os.getenv(
+    "PAGE_CACHE_CONTROL", "public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400"
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,6 +209,27 @@ CONTACT_EMAIL = os.getenv("CONTACT_EMAIL", "").strip()
 # Where "Exit this page" goes: a neutral site that gives nothing away on a shared screen.
 QUICK_EXIT_URL = os.getenv("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
+# django-csp. Scripts only from our own origin, never inline; nothing loads from other sites.
+# Plotly.js sets inline styles on the charts it draws, so styles allow 'unsafe-inline' while
+# we draw with Plotly (it does not support a nonce for them). Only embed views relax
+# frame-ancestors (dashboard/middleware.py, framable_anywhere).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Form fields other than uploaded files; the contact form's largest post is a few kilobytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
 # Outbound links go to helplines: never tell another site which page a visitor came from.
 # "same-origin" sends nothing to other sites; unlike "no-referrer" it lets the browser
 # send the Origin header the admin's CSRF check needs (with no-referrer it sends "null").
@@ -202,3 +255,27 @@ if HTTPS_ONLY:
     # subdomain and is slow to undo: a domain with plain-HTTP subdomains sets both to 0.
     SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "1")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+# One JSON object per line on stdout, each with its request's id (dashboard/request_log.py).
+LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "dashboard.request_log.RequestIdFilter"}},
+    "formatters": {"json": {"()": "dashboard.request_log.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Server errors with their traceback; a 404 is not worth a line each.
+        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.db.backends": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
+}

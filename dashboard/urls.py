@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -6,6 +7,9 @@ from dashboard import views
 from dashboard.feeds import ReleaseFeed
 from dashboard.sitemaps import SITEMAPS
 from feedback.views import contact
+
+# A server error still shows the quick exit and the helplines, and no detail of the error.
+handler500 = "dashboard.unavailable.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -39,5 +43,7 @@ urlpatterns = [
     # The read-only JSON API (/api/v1/...) and its documentation page (/api/).
     path("api/", include("api.urls")),
     path("contact/", contact, name="contact"),
-    path("admin/", admin.site.urls),
+    # For a load balancer: database and cache status and the release; never cached.
+    path("healthz", views.healthz, name="healthz"),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

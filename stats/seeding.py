@@ -82,6 +82,13 @@ def load_seed(seed_dir: Path = SEED_DIR) -> dict[str, Counter]:
         return _write(rows)
 
 
+def shipped_routes(seed_dir: Path = SEED_DIR) -> list[ReportingRoute]:
+    """The reporting routes as shipped with the code, unsaved: what the "service unavailable"
+    page shows when the database (where admins keep them up to date) does not answer."""
+    rows = read_csv_file(seed_dir / "reporting_routes.csv")
+    return [ReportingRoute(**_parse_route(clean_row(raw))) for _, raw in rows]
+
+
 def parse_seed(seed_dir: Path) -> SeedRows:
     rows, errors = SeedRows(), []
 

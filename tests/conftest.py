@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from dashboard.database_watch import stop_database_watch
 from stats.models import Figure, Geography, Measure, Offence, Period, Release, Source
 from stats.seeding import load_seed
 
@@ -35,10 +37,36 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker) -> None:
+def django_db_setup(django_db_setup, django_db_blocker, _files_in_a_temporary_folder) -> None:
     """The real seed data, loaded once for the whole session; each test runs in a transaction rolled back after it."""
     with django_db_blocker.unblock():
         load_seed()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_watch_stopped_at_the_end(django_db_setup) -> None:
+    """The database watch keeps a connection of its own, which would stop the test database being dropped."""
+    yield
+    stop_database_watch()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pages_uncached_unless_asked() -> None:
+    """Tests of pages test the views: the page cache is tested on its own (tests/test_page_cache.py)
+    and by the browser tests, which serve pages through it as production does."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: data rolled back after a test could otherwise
+    come back as a cached page under a release number a later test reuses."""
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings) -> None:
+    settings.PAGE_CACHE = True
 
 
 @pytest.fixture

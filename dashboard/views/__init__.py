@@ -3,6 +3,7 @@
 from dashboard.views.about import about, sources
 from dashboard.views.areas import area_detail, area_list
 from dashboard.views.figures import figure_detail
+from dashboard.views.health import healthz
 from dashboard.views.help import advice, report
 from dashboard.views.home import home
 from dashboard.views.maps import tile_map_page
@@ -20,6 +21,7 @@ __all__ = [
     "area_list",
     "data_page",
     "figure_detail",
+    "healthz",
     "home",
     "latest_figures",
     "outcomes",

@@ -42,8 +42,8 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The dashboard served on localhost with the real seed data."""
+def site(live_server, transactional_db, page_cache) -> str:
+    """The dashboard served on localhost with the real seed data, through the page cache as in production."""
     load_seed()
     return live_server.url
 

@@ -329,7 +329,7 @@ def test_the_rows_of_every_sheet_can_be_read_after_the_last_sheet_is_taken(tmp_p
 
 def test_the_reader_does_not_import_django():
     code = "import sys, stats.importers.spreadsheet_to_csv; print(sorted(m for m in sys.modules if 'django' in m))"
-    finished = subprocess.run(  # noqa: S603
+    finished = subprocess.run(
         [sys.executable, "-c", code], cwd=files.PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     assert finished.stdout.strip() == "[]"

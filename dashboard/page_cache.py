@@ -1,0 +1,173 @@
+"""Every public page, download and API answer, cached under the version of the data it shows.
+
+The key holds the data's version (stats/versions.py: the latest release and admin change), so
+publishing or withdrawing a release makes every server build fresh pages at its next request,
+with no purge step and nothing to forget. Reading the version is one small query; while the
+database does not answer (dashboard/database_watch.py), pages are served from the cache under
+the last version seen, and anything not cached gets the "service unavailable" page at once.
+
+Each entry also carries an ETag and Last-Modified, so a browser or CDN that asks "changed
+since?" gets a 304, and Cache-Control lets a CDN carry a spike (settings.PAGE_CACHE_CONTROL).
+What is never cached: the admin, /healthz, anyone with a session (an admin), other methods
+than GET and HEAD, and any answer that sets a cookie or says it is private.
+"""
+
+import hashlib
+import itertools
+import logging
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
+
+from dashboard.database_watch import database_watch
+from dashboard.unavailable import unavailable_response
+from stats.versions import DataVersion, current_version
+
+log = logging.getLogger(__name__)
+
+STORED_STATUSES = (200, 301, 302, 404)
+# Headers that belong to one answer, not to the page.
+_NOT_REPLAYED = frozenset({"set-cookie", "date", "x-request-id", "content-length", "x-cache"})
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
+_VERSION_KEY = "page-cache:version"
+HEALTH_PATH = "/healthz"
+
+_last_version: str = ""  # this process's latest sight of the data version
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.never_cached = ("/" + settings.ADMIN_PATH, HEALTH_PATH)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == HEALTH_PATH:  # it asks the database and the cache itself, and says so
+            return self.get_response(request)
+        cacheable = self._cacheable(request)
+        watch = database_watch()
+        if watch is not None and watch.down:
+            return self._without_database(request, cacheable)
+        if watch is not None:
+            watch.track_this_thread()
+        if not settings.PAGE_CACHE:
+            return self.get_response(request)
+        try:
+            version = current_version()
+        except (OperationalError, InterfaceError):
+            return self._without_database(request, cacheable)
+        _remember(version.tag)
+        if not cacheable:
+            return self.get_response(request)
+        key = _key(request, version.tag)
+        entry = cache.get(key)
+        if entry is not None:
+            return _replay(request, entry, "HIT")
+        response = self.get_response(request)
+        entry = _entry_of(response, version)
+        if entry is None:
+            return response
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        return _replay(request, entry, "MISS")
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # A database that stops or hangs part-way through a page (its connection cut by the
+        # watch) is an outage, not a bug: the visitor gets the helplines, the log the details.
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            log.error("The database failed during a request.", exc_info=exception, extra={"request": request})
+            return unavailable_response(request)
+        return None
+
+    def _cacheable(self, request: HttpRequest) -> bool:
+        return (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.never_cached)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    def _without_database(self, request: HttpRequest, cacheable: bool) -> HttpResponse:
+        tag = _last_version or cache.get(_VERSION_KEY)
+        entry = cache.get(_key(request, tag)) if cacheable and tag else None
+        if entry is not None:
+            return _replay(request, entry, "HIT")
+        return unavailable_response(request)
+
+
+def _remember(tag: str) -> None:
+    # Kept in the shared cache as well, so a process started during an outage knows it.
+    global _last_version
+    if tag != _last_version:
+        _last_version = tag
+        cache.set(_VERSION_KEY, tag, timeout=None)
+
+
+def _key(request: HttpRequest, tag: str) -> str:
+    encoding = "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+    # Pages write absolute links (canonical, Open Graph) from the host they were asked on.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{tag}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _entry_of(response: HttpResponse, version: DataVersion) -> dict | None:
+    """What to store of a response, or None if it must not be stored. Reading a streamed
+    download stops at the size limit, and the response still sends every byte."""
+    cache_control = response.get("Cache-Control", "")
+    if (
+        response.status_code not in STORED_STATUSES
+        or response.cookies
+        or "private" in cache_control
+        or "no-store" in cache_control
+        or "cookie" in response.get("Vary", "").lower()
+    ):
+        return None
+    if response.streaming:
+        body = _read_up_to(response, settings.PAGE_CACHE_MAX_BYTES)
+        if body is None:
+            return None
+        if getattr(response, "file_to_stream", None) is not None:
+            response.file_to_stream.close()  # a download read whole: the cached copy is sent instead
+    else:
+        body = response.content
+    headers = {name: value for name, value in response.items() if name.lower() not in _NOT_REPLAYED}
+    headers.setdefault("ETag", f'"{version.tag}-{hashlib.sha256(body).hexdigest()[:16]}"')
+    if version.changed_at is not None:
+        headers.setdefault("Last-Modified", http_date(version.changed_at.timestamp()))
+    headers.setdefault("Cache-Control", settings.PAGE_CACHE_CONTROL)
+    return {"status": response.status_code, "headers": headers, "body": body}
+
+
+def _read_up_to(response: HttpResponse, limit: int) -> bytes | None:
+    chunks, size = [], 0
+    iterator = iter(response.streaming_content)
+    for chunk in iterator:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            response.streaming_content = itertools.chain(chunks, iterator)
+            return None
+    return b"".join(chunks)
+
+
+def _replay(request: HttpRequest, entry: dict, state: str) -> HttpResponse:
+    headers = entry["headers"]
+    response = HttpResponse(entry["body"], status=entry["status"])
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Cache"] = state
+    if entry["status"] == 200:
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        response = get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+        )
+    if response.status_code == 304:
+        return response
+    response["Content-Length"] = str(len(entry["body"]))
+    if request.method == "HEAD":
+        response.content = b""
+    return response

@@ -1,0 +1,39 @@
+"""The "service unavailable" page: what a visitor gets when the database does not answer and
+the page they asked for is not in the cache, and on any server error (status 500). It must
+never need the database itself, so it is built from the templates and the reporting routes
+shipped with the code, and still offers the quick exit and the most urgent ways to get help.
+"""
+
+import functools
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
+
+from stats.seeding import shipped_routes
+
+# The issue's list, most urgent first: emergency, police, CEOP, then the two helplines.
+URGENT_ROUTES = ("police-emergency", "police-non-emergency", "ceop", "childline", "nspcc-helpline")
+RETRY_AFTER_SECONDS = 30
+
+
+@functools.cache
+def _urgent_routes() -> list:
+    by_key = {route.key: route for route in shipped_routes()}
+    return [by_key[key] for key in URGENT_ROUTES if key in by_key]
+
+
+def unavailable_response(request: HttpRequest, status: int = 503) -> HttpResponse:
+    # No context processors: they may read the session, which lives in the database.
+    context = {"request": request, "quick_exit_url": settings.QUICK_EXIT_URL, "routes": _urgent_routes()}
+    response = HttpResponse(get_template("unavailable.html").render(context), status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500: the same page, so an error of ours still leaves a way to help.
+    The error itself is logged with the request's id (settings.LOGGING), never shown."""
+    return unavailable_response(request, status=500)

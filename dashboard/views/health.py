@@ -1,0 +1,41 @@
+"""/healthz, for a load balancer: is the database answering, is the cache, which release.
+
+Never cached, never redirected to HTTPS (settings.SECURE_REDIRECT_EXEMPT), and quick even
+when the database hangs: the database watch answers for it (dashboard/database_watch.py).
+The status is 503 only when the database is unavailable; without Redis the site still
+serves every page, so a cache outage is reported but keeps the status 200.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
+
+from dashboard.database_watch import database_watch
+from stats.versions import current_version
+
+
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = {"status": "ok", "database": "ok", "cache": _cache_status(), "release": None, "data_version": None}
+    watch = database_watch()
+    try:
+        if watch is not None and watch.down:
+            raise OperationalError("the database watch has no answer")
+        version = current_version()
+        report.update(release=version.release, data_version=version.tag)
+    except (OperationalError, InterfaceError):
+        report.update(status="unavailable", database="unavailable")
+    response = JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _cache_status() -> str:
+    backend = "redis" if settings.REDIS_URL else "local memory"
+    probe, token = "healthz:probe", uuid.uuid4().hex
+    cache.set(probe, token, timeout=10)
+    return f"ok ({backend})" if cache.get(probe) == token else f"unavailable ({backend})"

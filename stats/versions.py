@@ -1,0 +1,45 @@
+"""Which state of the data the site is showing: the one thing a cached page is keyed on.
+
+Figures only change by publishing a numbered release (a withdrawal is a release too), and
+everything else a page shows (area names, reporting routes, key dates) only changes through
+the admin, which records every change in its log. So the latest release and the latest admin
+change together name the data exactly, and reading both is one indexed query.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+
+from stats.models import Release
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    release: int  # 0 before anything is published
+    admin_change: int  # the admin log's latest entry, 0 if none
+    changed_at: dt.datetime | None  # when the later of the two happened: a page's Last-Modified
+
+    @property
+    def tag(self) -> str:
+        return f"{self.release}.{self.admin_change}"
+
+
+def current_version() -> DataVersion:
+    releases, log = Release._meta.db_table, LogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(number) FROM {releases}), (SELECT max(published_at) FROM {releases}),"  # noqa: S608 - table names from the models
+            f" (SELECT max(id) FROM {log}), (SELECT max(action_time) FROM {log})"
+        )
+        release, published_at, admin_change, admin_changed_at = cursor.fetchone()
+    times = [_as_datetime(when) for when in (published_at, admin_changed_at) if when is not None]
+    return DataVersion(release or 0, admin_change or 0, max(times) if times else None)
+
+
+def _as_datetime(value: dt.datetime | str) -> dt.datetime:
+    # SQLite hands back text (UTC, no zone) from a bare SELECT; PostgreSQL a datetime.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

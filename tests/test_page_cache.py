@@ -1,0 +1,209 @@
+"""The page cache (dashboard/page_cache.py): keyed on the data's version, conditional requests,
+what is never stored, and what visitors get while the database does not answer."""
+
+import datetime as dt
+import socket
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import OperationalError, connection, connections
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from dashboard import database_watch, page_cache
+from stats.importers.tidy import FigureRow, PeriodSpan
+from stats.models import Geography, Release
+from stats.releases import Entry, SourceDetails, publish
+from stats.versions import current_version
+
+pytestmark = pytest.mark.usefixtures("seeded", "page_cache")
+
+HELPLINES = ("999", "101", "CEOP", "0800 1111", "0808 800 5000")
+
+
+def _publish_west_midlands(value: int) -> Release:
+    period = PeriodSpan("2031/32", dt.date(2031, 4, 1), dt.date(2032, 3, 31), "financial_year")
+    row = FigureRow(
+        "E23000014", period, "sexual-communication-with-a-child", "offences-recorded", "", Decimal(value), "count", ""
+    )
+    release, _ = publish(
+        entries=[Entry(row, SourceDetails("NSPCC", "Cache test", "2032-06-01"))],
+        kind=Release.Kind.UPLOAD,
+        summary="A figure for the cache test",
+    )
+    return release
+
+
+def test_a_page_is_built_once_then_served_from_the_cache_with_one_query(client):
+    first = client.get("/areas/E23000014/")
+    assert first.status_code == 200 and first["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/areas/E23000014/")
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    assert len(queries) == 1  # the data's version, nothing else
+
+
+def test_publishing_shows_at_once_with_no_purge(client):
+    client.get("/areas/E23000014/")
+    assert "98,765" not in client.get("/areas/E23000014/").content.decode()
+    _publish_west_midlands(98765)
+    fresh = client.get("/areas/E23000014/")
+    assert fresh["X-Cache"] == "MISS"
+    assert "98,765" in fresh.content.decode()
+
+
+def test_an_admin_edit_changes_the_version_too(client, admin_user):
+    before = current_version()
+    client.get("/areas/")
+    area = Geography.objects.get(code="E23000014")
+    area.name = "West Midlands Police (renamed)"
+    area.save()
+    LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(area),
+        object_id=str(area.pk),
+        object_repr=str(area),
+        action_flag=CHANGE,
+    )
+    assert current_version().tag != before.tag
+    page = client.get("/areas/")
+    assert page["X-Cache"] == "MISS"
+    assert "West Midlands Police (renamed)" in page.content.decode()
+
+
+def test_etag_and_last_modified_give_304s_and_a_cdn_may_keep_the_page(client):
+    page = client.get("/trends/")
+    assert page["Cache-Control"].startswith("public")
+    for directive in ("max-age=", "s-maxage=", "stale-while-revalidate=", "stale-if-error="):
+        assert directive in page["Cache-Control"]
+    assert client.get("/trends/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
+    assert client.get("/trends/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"]).status_code == 304
+    assert client.get("/trends/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+    _publish_west_midlands(321)
+    assert client.get("/trends/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 200
+
+
+def test_gzip_and_plain_answers_are_kept_apart_and_head_has_no_body(client):
+    plain = client.get("/about/")
+    zipped = client.get("/about/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert client.get("/about/", HTTP_ACCEPT_ENCODING="gzip")["X-Cache"] == "HIT"
+    head = client.head("/about/")
+    assert head["X-Cache"] == "HIT" and head.content == b""
+    assert int(head["Content-Length"]) == len(plain.content)
+
+
+def test_downloads_and_api_answers_are_cached_too(client):
+    for path in ("/data/figures.csv", "/api/v1/figures?geography=E23000014"):
+        first = client.get(path)
+        assert first.status_code == 200
+        again = client.get(path)
+        assert again["X-Cache"] == "HIT"
+        body = b"".join(first.streaming_content) if first.streaming else first.content
+        assert again.content == body
+
+
+def test_never_stored_the_admin_posts_sessions_and_cookies(client, admin_client):
+    assert admin_client.get("/areas/").get("X-Cache") is None  # an admin's session is never served a shared page
+    assert client.get("/healthz").get("X-Cache") is None
+    login = client.get("/admin/login/")
+    assert login.get("X-Cache") is None
+    assert client.post("/contact/", {}).get("X-Cache") is None
+
+
+def test_a_query_string_is_part_of_the_key(client):
+    one = client.get("/trends/?show=count")
+    other = client.get("/trends/?show=rate")
+    assert one["X-Cache"] == other["X-Cache"] == "MISS"
+
+
+class _Down:
+    down = True
+
+    def track_this_thread(self) -> None:
+        pass
+
+
+def test_while_the_database_is_down_cached_pages_are_served_and_others_get_the_help_page(client, monkeypatch):
+    cached = client.get("/report/")
+    monkeypatch.setattr(page_cache, "database_watch", lambda: _Down())
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/report/")
+        missing = client.get("/areas/E23000015/")
+    assert len(queries) == 0
+    assert again.status_code == 200 and again.content == cached.content
+    assert missing.status_code == 503
+    assert missing["Cache-Control"] == "no-store" and missing["Retry-After"]
+    text = missing.content.decode()
+    assert "Exit this page" in text
+    for number in HELPLINES:
+        assert number in text
+    assert "Traceback" not in text
+
+
+def test_healthz_when_healthy_and_when_the_database_is_down(client, monkeypatch):
+    healthy = client.get("/healthz")
+    assert healthy.status_code == 200 and healthy["Cache-Control"] == "no-store"
+    report = healthy.json()
+    assert report["database"] == "ok" and report["cache"].startswith("ok")
+    assert report["release"] == Release.objects.latest("number").number
+    monkeypatch.setattr("dashboard.views.health.database_watch", lambda: _Down())
+    down = client.get("/healthz")
+    assert down.status_code == 503 and down.json()["database"] == "unavailable"
+    assert client.post("/healthz").status_code == 405
+
+
+def test_a_database_failure_during_a_page_is_a_503_with_help_never_a_trace():
+    request = RequestFactory().get("/areas/E23000014/")
+    middleware = page_cache.PageCacheMiddleware(lambda request: None)
+    response = middleware.process_exception(request, OperationalError("server closed the connection unexpectedly"))
+    assert response.status_code == 503
+    assert "server closed" not in response.content.decode()
+    assert middleware.process_exception(request, ValueError("a bug")) is None  # bugs stay 500s, logged
+
+
+def test_the_watch_cuts_a_query_stuck_on_the_database(transactional_db):
+    """A real query waiting on PostgreSQL fails at once when the watch cuts its connection."""
+    watch = database_watch.DatabaseWatch(connection.get_connection_params())
+    errors = []
+
+    def stuck() -> None:
+        watch.track_this_thread()
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(10)")
+        except OperationalError as error:
+            errors.append(error)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=stuck)
+    started = dt.datetime.now()
+    thread.start()
+    thread.join(0.5)
+    watch._cut_waiting_connections()
+    thread.join(5)
+    # The server only notices a client gone when it next writes: end its sleep here.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE query = 'SELECT pg_sleep(10)' AND pid <> pg_backend_pid()"
+        )
+    assert not thread.is_alive() and errors
+    assert (dt.datetime.now() - started).total_seconds() < 3
+
+
+def test_the_watch_notices_a_server_that_accepts_but_never_answers():
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        host, port = silent.getsockname()
+        watch = database_watch.DatabaseWatch({"host": host, "port": port, "user": "postgres", "dbname": "x"})
+        started = time.monotonic()
+        assert watch._ask() is False
+        assert time.monotonic() - started < database_watch.DEADLINE + 0.5
