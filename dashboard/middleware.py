@@ -5,6 +5,7 @@ The Content-Security-Policy itself is django-csp's, configured in settings
 (CONTENT_SECURITY_POLICY); this module only lets the embed views relax its frame-ancestors.
 """
 
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 
@@ -29,6 +30,37 @@ def framable_anywhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
     framable.framable_anywhere = True  # so a test can list every route that may be framed
     return framable
+
+
+class ClientAddressMiddleware:
+    """Behind nginx or a load balancer, REMOTE_ADDR is the proxy's own address, so the API's
+    fair-use count and the admin's login throttling would count every visitor as one. When
+    the request comes from a proxy we trust (TRUSTED_PROXIES), the client is the nearest
+    address in X-Forwarded-For that is not one of our proxies; from anyone else the header
+    is ignored, since a client can write anything in it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.trusted = frozenset(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            for address in reversed([part.strip() for part in forwarded.split(",")]):
+                if address in self.trusted:
+                    continue
+                if _is_address(address):
+                    request.META["REMOTE_ADDR"] = address
+                break
+        return self.get_response(request)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SecurityHeadersMiddleware:

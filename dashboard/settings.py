@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The visitor's own address behind our proxies, for fair use and login throttling.
+    "dashboard.middleware.ClientAddressMiddleware",
     # First, so every log line of a request carries its id (dashboard/request_log.py).
     "dashboard.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -197,6 +199,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporar
 # The site's public address, for links written where there is no request to ask:
 # dated downloads, the Atom feed and citations in files.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The proxies in front of the app (nginx, a load balancer), whose X-Forwarded-For we believe.
+# Empty (the default) believes no one: REMOTE_ADDR is then the visitor's address.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
 
 # The API's fair-use limit: requests per client address in each window of seconds, past which
 # it answers 429 with Retry-After. Documented on /api/; tests raise it so only its own test meets it.

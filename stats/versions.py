@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 
 from stats.models import Release
 
@@ -27,11 +27,26 @@ class DataVersion:
 
 
 def current_version() -> DataVersion:
+    """Asked on every request, so it skips Django's per-request connection health check (a
+    second round trip): a kept connection that went stale while the database restarted fails
+    here once, is replaced, and the question is asked again on a new one."""
+    try:
+        return _ask()
+    except (OperationalError, InterfaceError):
+        connection.close()  # a stale connection, or a database that is down: the retry tells
+        return _ask()
+
+
+def _ask() -> DataVersion:
     releases, log = Release._meta.db_table, LogEntry._meta.db_table
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+        # Both read the last row of a primary key index, whatever the size of either table.
         cursor.execute(
-            f"SELECT (SELECT max(number) FROM {releases}), (SELECT max(published_at) FROM {releases}),"  # noqa: S608 - table names from the models
-            f" (SELECT max(id) FROM {log}), (SELECT max(action_time) FROM {log})"
+            f"SELECT (SELECT number FROM {releases} ORDER BY number DESC LIMIT 1),"  # noqa: S608 - table names from the models
+            f" (SELECT published_at FROM {releases} ORDER BY number DESC LIMIT 1),"
+            f" (SELECT id FROM {log} ORDER BY id DESC LIMIT 1),"
+            f" (SELECT action_time FROM {log} ORDER BY id DESC LIMIT 1)"
         )
         release, published_at, admin_change, admin_changed_at = cursor.fetchone()
     times = [_as_datetime(when) for when in (published_at, admin_changed_at) if when is not None]

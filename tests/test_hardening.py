@@ -121,3 +121,26 @@ def test_production_cookies_are_secure_and_a_missing_secret_is_refused():
     ]
     refused = _manage({**_production(), "SECRET_KEY": ""}, "check")
     assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+
+
+def test_behind_a_trusted_proxy_each_visitor_is_counted_by_their_own_address(seeded, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.API_RATE_LIMIT = 2
+    settings.API_RATE_WINDOW = 600
+    client = Client(REMOTE_ADDR="127.0.0.1")
+    statuses = {
+        visitor: [
+            client.get("/api/v1/offences", HTTP_X_FORWARDED_FOR=f"{visitor}, 127.0.0.1").status_code for _ in range(3)
+        ]
+        for visitor in ("203.0.113.5", "203.0.113.6")
+    }
+    assert statuses == {"203.0.113.5": [200, 200, 429], "203.0.113.6": [200, 200, 429]}
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(seeded, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.API_RATE_LIMIT = 2
+    settings.API_RATE_WINDOW = 600
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    answers = [client.get("/api/v1/offences", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(3)]
+    assert answers == [200, 200, 429]  # one visitor, however many addresses they claim
