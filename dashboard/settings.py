@@ -136,6 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         ),
         "application_name": "grooming-dashboard",
     }
+    # Behind pgbouncer in transaction mode a server-side cursor cannot outlive its transaction:
+    # large downloads then read their rows in one go instead (docs/deploy.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DISABLE_SERVER_SIDE_CURSORS", "0")
 
 # Redis is optional: without REDIS_URL each process keeps its own in-memory cache. With it,
 # every server shares one cache, and if Redis stops the site carries on uncached

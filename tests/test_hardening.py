@@ -123,6 +123,13 @@ def test_production_cookies_are_secure_and_a_missing_secret_is_refused():
     assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
 
 
+def test_production_on_the_embedded_sqlite_file_fails_the_deployment_checks():
+    env = _production()
+    env.pop("DATABASE_URL", None)
+    result = _manage(env, "check", "--deploy", "--fail-level", "ERROR")
+    assert result.returncode != 0 and "stats.E001" in result.stderr
+
+
 def test_behind_a_trusted_proxy_each_visitor_is_counted_by_their_own_address(seeded, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     settings.API_RATE_LIMIT = 2
