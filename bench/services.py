@@ -7,6 +7,7 @@ so a drill can stop, hang (SIGSTOP) and restart them freely. The machine's own P
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -219,3 +220,158 @@ def gunicorn(
         yield server
     finally:
         server.stop()
+
+
+NGINX_TEMPLATE = PROJECT / "deploy" / "nginx" / "dashboard.conf.template"
+
+
+def admin_max_body(upload_max_bytes: int) -> str:
+    """nginx's client_max_body_size for the admin path: the largest upload plus 10 MiB for the
+    form around it, so a file just over UPLOAD_MAX_BYTES reaches the app and gets its message."""
+    return f"{-(-upload_max_bytes // 2**20) + 10}m"
+
+
+def render_nginx_template(values: dict[str, str], template: Path = NGINX_TEMPLATE) -> str:
+    """deploy/nginx/dashboard.conf.template with its ${NAME} values filled in, as envsubst would."""
+    text = template.read_text(encoding="utf-8")
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    unfilled = sorted(set(re.findall(r"\$\{([A-Z_]+)\}", text)))
+    if unfilled:
+        raise ValueError(f"{template.name}: no value for {', '.join(unfilled)}")
+    return text
+
+
+@contextlib.contextmanager
+def nginx(
+    app_servers: list[Server],
+    *,
+    admin_path: str = "admin/",
+    upload_max_bytes: int = 200_000_000,
+    folder: Path | None = None,
+) -> Iterator[Server]:
+    """Debian's nginx with the deploy template, round robin over `app_servers`, on a spare port.
+
+    It runs in the foreground (`daemon off`) with its pid file, logs and temporary files in its
+    own folder: the machine's nginx service and port 80 are never touched.
+    """
+    folder = folder or Path(tempfile.mkdtemp(prefix="drill-nginx-"))
+    folder.chmod(0o755)  # nginx's workers run as nobody when started by root, and buffer bodies here
+    port = free_port()
+    site = render_nginx_template(
+        {
+            "LISTEN_PORT": f"127.0.0.1:{port}",
+            "SERVER_NAME": "_",
+            "APP_SERVERS": " ".join(f"server 127.0.0.1:{app.port};" for app in app_servers),
+            "ADMIN_PATH": admin_path.lstrip("/"),
+            "ADMIN_MAX_BODY": admin_max_body(upload_max_bytes),
+            "FORWARDED_PROTO": "$scheme",
+            "ACCESS_LOG": str(folder / "access.log"),
+        }
+    )
+    (folder / "dashboard.conf").write_text(site, encoding="utf-8")
+    temporary = {name: folder / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    main = folder / "nginx.conf"
+    main.write_text(
+        "daemon off;\n"
+        "worker_processes 2;\n"
+        f"pid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        "    default_type application/octet-stream;\n"
+        + "".join(f"    {name}_temp_path {path};\n" for name, path in temporary.items())
+        + f"    include {folder / 'dashboard.conf'};\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    command = ["nginx", "-c", str(main), "-p", f"{folder}/", "-e", str(folder / "error.log")]
+    subprocess.run([*command, "-t", "-q"], check=True)
+    server = Server("nginx", port, folder, command, url=f"http://127.0.0.1:{port}")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# Added for the failure drills (bench/drill.py).
+#
+# `Server.pause()` signals the process group, but PostgreSQL's backends are not in it: every
+# child of the postmaster calls setsid() and leads a group of its own. Pausing the group stops
+# the postmaster (so new connections hang) while the backends behind connections already open,
+# which Django keeps between requests (CONN_MAX_AGE), go on answering. And `Server.stop()`
+# sends SIGTERM through `runuser`, which kills the postmaster with SIGKILL two seconds later if
+# it is still waiting for clients (a "smart" shutdown), leaving postmaster.pid behind so the
+# next start fails. The functions below freeze every process of a server and stop PostgreSQL
+# the way an operator would (a fast shutdown), so the drills test the application, not these.
+
+
+def process_tree(pid: int) -> list[int]:
+    """pid and every process below it, parents before children, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    tree, queue = [], [pid]
+    while queue:
+        current = queue.pop(0)
+        tree.append(current)
+        queue.extend(children.get(current, []))
+    return tree
+
+
+def freeze(server: Server) -> list[int]:
+    """Hang a server as a frozen machine would: SIGSTOP to every one of its processes.
+
+    Connections stay open and nothing answers, on new connections or old. Returns the pids."""
+    if server.process is None or server.process.poll() is not None:
+        return []
+    stopped: set[int] = set()
+    # Parents first, then look again: a child forked while we walked the tree is caught too.
+    for _ in range(3):
+        new = [pid for pid in process_tree(server.process.pid) if pid not in stopped]
+        if not new:
+            break
+        for pid in new:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+            stopped.add(pid)
+    return sorted(stopped)
+
+
+def thaw(server: Server) -> None:
+    """Undo `freeze`: SIGCONT to every process of the server."""
+    if server.process is None or server.process.poll() is not None:
+        return
+    for pid in process_tree(server.process.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+
+
+def stop_postgres(server: Server, seconds: float = 20) -> None:
+    """Stop a `temporary_postgres` server with a fast shutdown (SIGINT to the postmaster), as
+    `pg_ctl stop` and the Debian service do: open sessions are ended, the data stays consistent
+    and postmaster.pid is removed, so `start_postgres` can start it again at once."""
+    if server.process is None or server.process.poll() is not None:
+        return
+    thaw(server)
+    try:
+        postmaster = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
+        os.kill(postmaster, signal.SIGINT)
+        server.process.wait(timeout=seconds)
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        server.stop()
+
+
+def start_postgres(server: Server) -> None:
+    """Start a stopped `temporary_postgres` server again and wait until it accepts connections."""
+    server.start()
+    _wait_until_accepting(server.port)
