@@ -176,7 +176,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT") or BASE_DIR / "staticfiles")  # where collectstatic writes
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Plotly.js's basic bundle (bar, pie, scatter), installed by npm ci from package-lock.json.

@@ -1,0 +1,104 @@
+"""The production server itself: gunicorn with gunicorn.conf.py and DJANGO_ENV=production,
+serving the test database's seed data over a real socket."""
+
+import http.client
+import json
+import os
+import runpy
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """gunicorn on a spare port, reading the test database (its seed is committed once per session)."""
+    database = settings.DATABASES["default"]
+    static_root = tmp_path_factory.mktemp("static")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "HTTPS_ONLY": "0",  # no TLS in front of this test server
+        "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PORT": str(port),
+        "BIND_ADDRESS": "127.0.0.1",
+        "GUNICORN_WORKERS": "2",
+    }
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT, env=env, check=True)
+    log = (static_root / "gunicorn.log").open("wb")
+    process = subprocess.Popen([GUNICORN, "--config", "gunicorn.conf.py"], cwd=PROJECT, env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield port, static_root
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def _get(port: int, path: str, headers: dict | None = None, method: str = "GET") -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers={"Host": "127.0.0.1", **(headers or {})})
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def test_pages_come_from_the_cache_and_the_server_names_no_version(server):
+    port, _ = server
+    first = _get(port, "/areas/E23000014/")
+    assert first.status == 200 and first.getheader("X-Cache") == "MISS"
+    statuses = {_get(port, "/areas/E23000014/").getheader("X-Cache") for _ in range(6)}
+    assert statuses <= {"HIT", "MISS"} and "HIT" in statuses  # each of two processes fills its own memory cache
+    assert first.getheader("Server") == "gunicorn"
+    assert first.getheader("Cache-Control").startswith("public")
+    health = _get(port, "/healthz")
+    assert health.status == 200 and json.loads(health.body)["database"] == "ok"
+
+
+def test_hashed_static_files_are_immutable_and_brotli(server):
+    port, static_root = server
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    css = _get(port, f"/static/{manifest['paths']['css/site.css']}", {"Accept-Encoding": "br, gzip"})
+    assert css.status == 200 and css.getheader("Content-Encoding") == "br"
+    assert "immutable" in css.getheader("Cache-Control")
+
+
+def test_the_longest_link_we_make_fits_the_request_line_and_a_huge_one_is_refused(server):
+    port, _ = server
+    limit = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))["limit_request_line"]
+    page = _get(port, "/map/?offence=sexual-communication-with-a-child&measure=offences-recorded").body.decode()
+    sitemap = _get(port, "/sitemap-areas.xml").body.decode()
+    links = [part.split('"')[0] for part in page.split('href="')[1:]] + [
+        part.split("<")[0] for part in sitemap.split("<loc>")[1:]
+    ]
+    longest = max(links, key=len)
+    assert len(f"GET {longest} HTTP/1.1") < limit / 4  # room for a journalist's tracking parameters
+    assert _get(port, "/trends/?" + "x=1&" * 300).status == 200  # 1,200 characters of query still served
+    refused = _get(port, "/?" + "x" * (limit + 10))
+    assert refused.status in (400, 414)
