@@ -18,7 +18,17 @@ from api import openapi, schemas
 from api.errors import BadParameter, bad_parameter_response, error_body, not_found_response, quoted
 from api.figure_filters import FigureQuery, select_figures
 from api.parameters import allowed_by_schema, refuse_unknown_or_repeated
-from stats.models import Figure, Geography, Measure, Offence, Platform, Release, Source
+from stats.models import (
+    FIGURE_ID_MAX,
+    RELEASE_NUMBER_MAX,
+    Figure,
+    Geography,
+    Measure,
+    Offence,
+    Platform,
+    Release,
+    Source,
+)
 
 DESCRIPTION = (
     "Read-only figures on online child-grooming crime in the UK, each with its source. "
@@ -27,8 +37,6 @@ DESCRIPTION = (
 )
 # Every answer may be these; each operation adds its own 200 (and 404 where it looks one record up).
 COMMON = {304: None, 400: schemas.Error, 412: None, 429: schemas.Error}
-BIGINT_MAX = 2**63 - 1  # figure ids are PostgreSQL bigints: a larger number is refused before it reaches SQL
-INTEGER_MAX = 2**31 - 1  # release numbers are integers
 
 
 class PublicApi(NinjaAPI):
@@ -132,7 +140,7 @@ def figures(request: HttpRequest, query: Query[FigureQuery]):
 )
 def figure(
     request: HttpRequest,
-    figure_id: int = Path(..., ge=1, le=BIGINT_MAX, description="The figure's number.", example=1),
+    figure_id: int = Path(..., ge=1, le=FIGURE_ID_MAX, description="The figure's number.", example=1),
 ):
     """One figure, current or not: a withdrawn figure is still answered, marked withdrawn,
     because its permalink is permanent."""
@@ -175,7 +183,7 @@ def releases(request: HttpRequest):
 )
 def release(
     request: HttpRequest,
-    number: int = Path(..., ge=1, le=INTEGER_MAX, description="The release's number.", example=1),
+    number: int = Path(..., ge=1, le=RELEASE_NUMBER_MAX, description="The release's number.", example=1),
 ):
     refuse_unknown_or_repeated(request, ())
     found = Release.objects.select_related("withdrawn_by").filter(number=number).first()

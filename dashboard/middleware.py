@@ -79,7 +79,7 @@ class SecurityHeadersMiddleware:
 
 class PublicMethodsMiddleware:
     """The public site is read-only: GET and HEAD, and POST only where a form posts (the contact
-    form and the admin); OPTIONS for the API's cross-site preflight. Anything else is a 405
+    form and the admin); the API answers its own methods. Anything else is a 405
     before any view or the database is reached. A request body is refused (413) above a small
     limit, unread, except by the admin, whose uploads may be up to UPLOAD_MAX_BYTES."""
 
@@ -92,7 +92,8 @@ class PublicMethodsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         allowed = self._allowed(request.path)
-        if request.method not in allowed:
+        # The API refuses other methods itself (api/http.py) and answers its CORS preflight.
+        if request.method not in allowed and not request.path.startswith("/api/"):
             response = HttpResponse(
                 f"This address answers {', '.join(allowed)} only.\n", status=405, content_type="text/plain"
             )
@@ -106,8 +107,6 @@ class PublicMethodsMiddleware:
     def _allowed(self, path: str) -> tuple[str, ...]:
         if path.startswith(self.admin) or path == "/contact/":
             return ("GET", "HEAD", "POST")
-        if path.startswith("/api/"):
-            return ("GET", "HEAD", "OPTIONS")
         return ("GET", "HEAD")
 
 

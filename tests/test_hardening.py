@@ -29,7 +29,9 @@ def test_public_pages_answer_get_and_head_only(seeded, client, method):
 
 def test_the_api_answers_its_preflight_and_the_contact_form_its_post(seeded, client):
     assert client.options("/api/v1/figures").status_code == 204
-    assert client.post("/api/v1/figures").status_code == 405
+    refused = client.post("/api/v1/figures")
+    assert refused.status_code == 405 and "GET" in refused["Allow"]
+    assert client.generic("POST", "/api/v1/figures", b"x", CONTENT_LENGTH="100000000").status_code == 413
     assert client.post("/contact/", {"topic": "other", "message": "Hello"}).status_code in (200, 303)
 
 

@@ -11,14 +11,14 @@ from django.utils import timezone
 from dashboard.cards.card import Card, Row
 from dashboard.citations import bibtex, cite
 from dashboard.downloads import WRITERS, attachment
-from stats.models import Change, Figure
+from stats.models import FIGURE_ID_MAX, Change, Figure
 from stats.numbers import plain_number
 from stats.records import FIGURE_PATH, FigureRecord
 from stats.spans import KIND_NAMES
 
 
 def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    row = Figure.objects.filter(pk=pk).first() if pk < 2**63 else None
+    row = Figure.objects.filter(pk=pk).first() if pk <= FIGURE_ID_MAX else None
     if row is None:
         raise Http404("There is no figure with that number.")
     series = Figure.objects.of_series(row).with_provenance().order_by("source__published", "pk").records()

@@ -12,7 +12,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from dashboard.downloads import FORMATS, disposition
-from stats.models import Release, ReleaseFile
+from stats.models import RELEASE_NUMBER_MAX, Release, ReleaseFile
 from stats.records import COLUMN_CHANGES, DOWNLOAD_COLUMNS
 from stats.release_files import FORMATS as FILE_FORMATS
 from stats.release_files import file_name, release_file
@@ -51,7 +51,7 @@ def latest_figures(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 def release_figures(request: HttpRequest, number: int, file_format: str) -> HttpResponse:
-    release = Release.objects.filter(number=number).first() if number < 2**31 else None
+    release = Release.objects.filter(number=number).first() if number <= RELEASE_NUMBER_MAX else None
     if release is None or file_format not in FILE_FORMATS:
         raise Http404("There is no release with that number, or no download in that format.")
     return _send(request, release, file_format, max_age=A_YEAR, immutable=True)

@@ -2,6 +2,7 @@
 
 from stats.models.figures import Figure, FigureStatusSpan
 from stats.models.guidance import KeyDate, ReportingRoute
+from stats.models.keys import FIGURE_ID_MAX, RELEASE_NUMBER_MAX
 from stats.models.periods import Period
 from stats.models.places import LocalAuthority
 from stats.models.population import Population, PopulationStatusSpan
@@ -11,6 +12,8 @@ from stats.models.sources import Source
 from stats.models.uploads import Upload
 
 __all__ = [
+    "FIGURE_ID_MAX",
+    "RELEASE_NUMBER_MAX",
     "Change",
     "Figure",
     "FigureStatusSpan",
