@@ -48,3 +48,7 @@ access_log_format = (
 )
 # Behind a proxy on the same host or network, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.getenv("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# gunicorn's runtime control socket (gunicornc) is a management door we don't use, and every
+# instance on a machine would share its default path: off.
+control_socket_disable = True

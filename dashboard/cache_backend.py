@@ -2,7 +2,7 @@
 
 Every call that fails (Redis stopped, hung or unreachable) behaves as a cache miss, and Redis
 is then left alone for a few seconds instead of being asked again by every request. The
-outage is logged once when it starts and once when it ends, never once per request.
+outage is logged once per process when it starts and once when it ends, never per request.
 """
 
 import logging
@@ -17,29 +17,47 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = 5.0  # seconds without asking Redis after a failure
 
 
+class _Outage:
+    """Whether one Redis is failing, shared by every thread of the process: Django makes a
+    cache object per thread, and an outage is still one outage."""
+
+    def __init__(self) -> None:
+        self.resting_until = 0.0
+        self.failing = False
+        self.lock = threading.Lock()
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_of(location: str) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(location, _Outage())
+
+
 class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
-        self._resting_until = 0.0
-        self._failing = False
-        self._state_lock = threading.Lock()
+        self._outage = _outage_of(str(server))
 
     def _call(self, method: str, default, *args, **kwargs):
-        if time.monotonic() < self._resting_until:
+        outage = self._outage
+        if time.monotonic() < outage.resting_until:
             return default
         try:
             result = getattr(super(), method)(*args, **kwargs)
         except RedisError as error:
-            with self._state_lock:
-                self._resting_until = time.monotonic() + RETRY_AFTER
-                if not self._failing:
-                    self._failing = True
+            with outage.lock:
+                outage.resting_until = time.monotonic() + RETRY_AFTER
+                if not outage.failing:
+                    outage.failing = True
                     log.warning("Redis is unreachable (%s); serving without the cache until it answers.", error)
             return default
-        if self._failing:
-            with self._state_lock:
-                if self._failing:
-                    self._failing = False
+        if outage.failing:
+            with outage.lock:
+                if outage.failing:
+                    outage.failing = False
                     log.warning("Redis answers again; the cache is back in use.")
         return result
 

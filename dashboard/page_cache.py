@@ -58,7 +58,7 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE:
             return self.get_response(request)
         try:
-            version = current_version()
+            version = current_version(retry=watch is None or not watch.down)
         except (OperationalError, InterfaceError):
             return self._without_database(request, cacheable)
         _remember(version.tag)

@@ -29,6 +29,9 @@ def unavailable_response(request: HttpRequest, status: int = 503) -> HttpRespons
     response = HttpResponse(get_template("unavailable.html").render(context), status=status)
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # An outage is logged once, when it starts (dashboard/database_watch.py), not by Django
+        # for every visitor who meets it.
+        response._has_been_logged = True
     response["Cache-Control"] = "no-store"
     return response
 

@@ -26,14 +26,17 @@ class DataVersion:
         return f"{self.release}.{self.admin_change}"
 
 
-def current_version() -> DataVersion:
+def current_version(retry: bool = True) -> DataVersion:
     """Asked on every request, so it skips Django's per-request connection health check (a
     second round trip): a kept connection that went stale while the database restarted fails
-    here once, is replaced, and the question is asked again on a new one."""
+    here once, is replaced, and the question is asked again on a new one, unless the caller
+    knows the database is down and a new connection would only wait for its timeout."""
     try:
         return _ask()
     except (OperationalError, InterfaceError):
-        connection.close()  # a stale connection, or a database that is down: the retry tells
+        connection.close()
+        if not retry:
+            raise
         return _ask()
 
 

@@ -168,7 +168,7 @@ def test_a_database_failure_during_a_page_is_a_503_with_help_never_a_trace():
     assert middleware.process_exception(request, ValueError("a bug")) is None  # bugs stay 500s, logged
 
 
-def test_the_watch_cuts_a_query_stuck_on_the_database(transactional_db):
+def test_the_watch_cuts_a_query_stuck_on_the_database(db):
     """A real query waiting on PostgreSQL fails at once when the watch cuts its connection."""
     watch = database_watch.DatabaseWatch(connection.get_connection_params())
     errors = []

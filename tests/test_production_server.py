@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from stats.models import Release
+from stats.seeding import load_seed
+
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
@@ -26,7 +29,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """gunicorn on a spare port, reading the test database (its seed is committed once per session)."""
+    """gunicorn on a spare port, reading the test database's committed seed (put back if a
+    transactional test emptied it)."""
+    with django_db_blocker.unblock():
+        if not Release.objects.exists():
+            load_seed()
     database = settings.DATABASES["default"]
     static_root = tmp_path_factory.mktemp("static")
     port = _free_port()
