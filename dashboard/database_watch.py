@@ -150,3 +150,10 @@ def stop_database_watch() -> None:
         if _watch is not None:
             _watch.stop()
             _watch = None
+
+
+def database_may_answer() -> bool:
+    """False while this process's watch has no answer from the database: then a request must
+    not wait on it, not even for a new connection's timeout."""
+    watch = database_watch()
+    return watch is None or not watch.down

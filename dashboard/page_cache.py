@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from dashboard.database_watch import database_watch
+from dashboard.database_watch import database_may_answer, database_watch
 from dashboard.unavailable import unavailable_response
 from stats.versions import DataVersion, current_version
 
@@ -50,15 +50,15 @@ class PageCacheMiddleware:
         if request.path == HEALTH_PATH:  # it asks the database and the cache itself, and says so
             return self.get_response(request)
         cacheable = self._cacheable(request)
-        watch = database_watch()
-        if watch is not None and watch.down:
+        if not database_may_answer():
             return self._without_database(request, cacheable)
+        watch = database_watch()
         if watch is not None:
             watch.track_this_thread()
         if not settings.PAGE_CACHE:
             return self.get_response(request)
         try:
-            version = current_version(retry=watch is None or not watch.down)
+            version = current_version(retry=database_may_answer)
         except (OperationalError, InterfaceError):
             return self._without_database(request, cacheable)
         _remember(version.tag)

@@ -7,6 +7,7 @@ change together name the data exactly, and reading both is one indexed query.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
@@ -26,16 +27,17 @@ class DataVersion:
         return f"{self.release}.{self.admin_change}"
 
 
-def current_version(retry: bool = True) -> DataVersion:
+def current_version(retry: Callable[[], bool] = lambda: True) -> DataVersion:
     """Asked on every request, so it skips Django's per-request connection health check (a
     second round trip): a kept connection that went stale while the database restarted fails
-    here once, is replaced, and the question is asked again on a new one, unless the caller
-    knows the database is down and a new connection would only wait for its timeout."""
+    here once, is replaced, and the question is asked again on a new one, unless `retry()`,
+    asked after the failure, says no (the database is known to be down, and a new connection
+    would only wait out its timeout)."""
     try:
         return _ask()
     except (OperationalError, InterfaceError):
         connection.close()
-        if not retry:
+        if not retry():
             raise
         return _ask()
 

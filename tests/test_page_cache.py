@@ -132,7 +132,7 @@ class _Down:
 
 def test_while_the_database_is_down_cached_pages_are_served_and_others_get_the_help_page(client, monkeypatch):
     cached = client.get("/report/")
-    monkeypatch.setattr(page_cache, "database_watch", lambda: _Down())
+    monkeypatch.setattr(database_watch, "_watch", _Down())  # the process's watch, saying it has no answer
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/report/")
         missing = client.get("/areas/E23000015/")
@@ -153,7 +153,7 @@ def test_healthz_when_healthy_and_when_the_database_is_down(client, monkeypatch)
     report = healthy.json()
     assert report["database"] == "ok" and report["cache"].startswith("ok")
     assert report["release"] == Release.objects.latest("number").number
-    monkeypatch.setattr("dashboard.views.health.database_watch", lambda: _Down())
+    monkeypatch.setattr(database_watch, "_watch", _Down())
     down = client.get("/healthz")
     assert down.status_code == 503 and down.json()["database"] == "unavailable"
     assert client.post("/healthz").status_code == 405

@@ -14,18 +14,17 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
-from dashboard.database_watch import database_watch
+from dashboard.database_watch import database_may_answer
 from stats.versions import current_version
 
 
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     report = {"status": "ok", "database": "ok", "cache": _cache_status(), "release": None, "data_version": None}
-    watch = database_watch()
     try:
-        if watch is not None and watch.down:
+        if not database_may_answer():
             raise OperationalError("the database watch has no answer")
-        version = current_version()
+        version = current_version(retry=database_may_answer)
         report.update(release=version.release, data_version=version.tag)
     except (OperationalError, InterfaceError):
         report.update(status="unavailable", database="unavailable")
