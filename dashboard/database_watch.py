@@ -110,6 +110,21 @@ class DatabaseWatch:
                 continue
 
 
+def answers_within(connection_params: dict, seconds: float) -> bool:
+    """Whether a new connection to the database completes within `seconds`."""
+    deadline = time.monotonic() + seconds
+    probe = None
+    try:
+        probe = psycopg2.connect(**connection_params, async_=1)
+        _wait(probe, deadline)
+        return True
+    except (psycopg2.Error, OSError, TimeoutError):
+        return False
+    finally:
+        if probe is not None:
+            probe.close()
+
+
 def _wait(connection, deadline: float) -> None:
     while True:
         state = connection.poll()

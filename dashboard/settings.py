@@ -126,6 +126,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a quick handshake before each new connection (dashboard/postgresql).
+    DATABASES["default"]["ENGINE"] = "dashboard.postgresql"
     # Fail fast rather than wait: a database that does not answer within these limits is
     # treated as down, and visitors get cached pages or the "service unavailable" page.
     # libpq's shortest connect timeout is 2 seconds. The statement timeout stops a runaway

@@ -7,6 +7,7 @@ import threading
 import time
 from decimal import Decimal
 
+import psycopg2
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -208,3 +209,16 @@ def test_the_watch_notices_a_server_that_accepts_but_never_answers():
         started = time.monotonic()
         assert watch._ask() is False
         assert time.monotonic() - started < database_watch.DEADLINE + 0.5
+
+
+def test_a_new_connection_to_a_server_that_never_answers_gives_up_within_a_second():
+    """libpq alone would wait 2 s (its shortest connect timeout); our backend's handshake does not."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        host, port = silent.getsockname()
+        wrapper = connection.__class__(dict(connection.settings_dict))
+        started = time.monotonic()
+        with pytest.raises(psycopg2.OperationalError, match="did not answer"):
+            wrapper.get_new_connection({"host": host, "port": port, "user": "postgres", "dbname": "x"})
+        assert time.monotonic() - started < 1.5
