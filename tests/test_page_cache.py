@@ -217,7 +217,7 @@ def test_a_new_connection_to_a_server_that_never_answers_gives_up_within_a_secon
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         host, port = silent.getsockname()
-        wrapper = connection.__class__(dict(connection.settings_dict))
+        wrapper = connections["default"].__class__(dict(connections["default"].settings_dict))
         started = time.monotonic()
         with pytest.raises(psycopg2.OperationalError, match="did not answer"):
             wrapper.get_new_connection({"host": host, "port": port, "user": "postgres", "dbname": "x"})
