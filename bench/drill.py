@@ -160,9 +160,9 @@ class Drill:
         self.enter(f"{name}:outage")
         began = time.monotonic()
         if fault == "stop":
-            services.stop_postgres(self.pg) if part == "db" else server.stop()
+            server.stop()
         else:
-            pids = services.freeze(server)
+            pids = server.pause()
             self.say(f"SIGSTOP sent to {len(pids)} {server.name} processes: {pids}")
         self.say(f"{server.name} {'stopped' if fault == 'stop' else 'hung'}")
         checker = threading.Thread(target=self.check_fault, args=(run, part, fault, old_connection))
@@ -173,9 +173,9 @@ class Drill:
         self.enter(f"{name}:recovery")
         began = time.monotonic()
         if fault == "stop":
-            services.start_postgres(self.pg) if part == "db" else server.start()
+            server.start()
         else:
-            services.thaw(server)
+            server.resume()
         run.restore_seconds = time.monotonic() - began
         run.back_at = self.now()
         how = "started" if fault == "stop" else "continued"
@@ -612,7 +612,6 @@ def main() -> int:
     out = sys.stdout if args.requests == "-" else open(args.requests, "w")  # noqa: SIM115
     with contextlib.ExitStack() as stack:
         pg = stack.enter_context(services.temporary_postgres())
-        stack.callback(services.stop_postgres, pg)  # a fast shutdown, before the context's own stop
         redis = stack.enter_context(services.temporary_redis())
         print(f"PostgreSQL on port {pg.port} ({pg.folder}), Redis on port {redis.port}", flush=True)
         env = services.app_environment(pg.url, redis.url)
@@ -622,8 +621,8 @@ def main() -> int:
             print(f"manage.py {' '.join(command)}: {time.monotonic() - began:.1f} s", flush=True)
         app = stack.enter_context(services.gunicorn(env, workers=args.workers, threads=args.threads, folder=folder))
         # Registered last, so run first: nothing is left stopped when the servers shut down.
-        stack.callback(services.thaw, redis)
-        stack.callback(services.thaw, pg)
+        stack.callback(redis.resume)
+        stack.callback(pg.resume)
         log_path = folder / f"{app.name}.log"
         _wait_for_workers(app, args.workers)
         print(

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,7 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 @dataclass
 class Server:
-    """A process we started, which a drill may stop, restart, pause and resume."""
+    """A process we started, which a drill may stop, restart, pause (hang) and resume."""
 
     name: str
     port: int
@@ -52,37 +52,75 @@ class Server:
     command: list[str]
     url: str = ""
     env: dict[str, str] | None = None
-    # PostgreSQL runs as a process group (postmaster and backends): signals go to all of it.
-    group: bool = False
+    # How to stop it as an operator would: which signal, to the pid in which file (PostgreSQL
+    # runs under runuser, and its fast shutdown is SIGINT to the postmaster).
+    stop_signal: int = signal.SIGTERM
+    pid_file: Path | None = None
+    ready: Callable[[int], None] = wait_for_port
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     def start(self) -> None:
         log = open(self.folder / f"{self.name}.log", "ab")  # noqa: SIM115 - the child keeps it open
-        command = ["setsid", *self.command] if self.group else self.command
-        self.process = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        wait_for_port(self.port)
+        self.process = subprocess.Popen(self.command, cwd=PROJECT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.ready(self.port)
 
-    def stop(self) -> None:
+    def stop(self, seconds: float = 20) -> None:
         if self.process is None or self.process.poll() is not None:
             return
         self.resume()  # a paused server cannot shut down
-        self._signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self._signal(signal.SIGKILL)
+            target = int(self.pid_file.read_text().split()[0]) if self.pid_file else self.process.pid
+            os.kill(target, self.stop_signal)
+            self.process.wait(timeout=seconds)
+        except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+            self.process.kill()
             self.process.wait()
 
-    def pause(self) -> None:
-        """Hang the server as a frozen machine would: connections stay open, nothing answers."""
-        self._signal(signal.SIGSTOP)
+    def pause(self) -> list[int]:
+        """Hang the server as a frozen machine would: SIGSTOP to every one of its processes.
+
+        A process group is not enough: PostgreSQL's backends each lead a session of their own,
+        and the connections Django keeps open would go on answering. Returns the pids."""
+        if self.process is None or self.process.poll() is not None:
+            return []
+        stopped: set[int] = set()
+        # Parents first, then look again: a child forked while we walked the tree is caught too.
+        for _ in range(3):
+            new = [pid for pid in process_tree(self.process.pid) if pid not in stopped]
+            if not new:
+                break
+            for pid in new:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGSTOP)
+                stopped.add(pid)
+        return sorted(stopped)
 
     def resume(self) -> None:
-        self._signal(signal.SIGCONT)
+        if self.process is None or self.process.poll() is not None:
+            return
+        for pid in process_tree(self.process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
 
-    def _signal(self, number: int) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, number) if self.group else self.process.send_signal(number)
+
+def process_tree(pid: int) -> list[int]:
+    """pid and every process below it, parents before children, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    tree, queue = [], [pid]
+    while queue:
+        current = queue.pop(0)
+        tree.append(current)
+        queue.extend(children.get(current, []))
+    return tree
 
 
 @contextlib.contextmanager
@@ -101,8 +139,7 @@ def temporary_postgres() -> Iterator[Server]:
         "postgres",
         port,
         folder,
-        # `postgres` itself, not pg_ctl: SIGSTOP must reach the postmaster and, through its
-        # process group, every backend, as when a database machine freezes.
+        # `postgres` itself, not pg_ctl, so that pausing reaches the postmaster and every backend.
         command=_as_postgres(
             [
                 "postgres",
@@ -121,11 +158,12 @@ def temporary_postgres() -> Iterator[Server]:
             ]
         ),
         url=f"postgres://postgres@127.0.0.1:{port}/drill",
-        group=True,
+        stop_signal=signal.SIGINT,  # a fast shutdown: sessions end, postmaster.pid is removed
+        pid_file=data / "postmaster.pid",
+        ready=_wait_until_accepting,
     )
     try:
         server.start()
-        _wait_until_accepting(port)
         subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "drill"], check=True)
         yield server
     finally:
@@ -294,84 +332,3 @@ def nginx(
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-# Added for the failure drills (bench/drill.py).
-#
-# `Server.pause()` signals the process group, but PostgreSQL's backends are not in it: every
-# child of the postmaster calls setsid() and leads a group of its own. Pausing the group stops
-# the postmaster (so new connections hang) while the backends behind connections already open,
-# which Django keeps between requests (CONN_MAX_AGE), go on answering. And `Server.stop()`
-# sends SIGTERM through `runuser`, which kills the postmaster with SIGKILL two seconds later if
-# it is still waiting for clients (a "smart" shutdown), leaving postmaster.pid behind so the
-# next start fails. The functions below freeze every process of a server and stop PostgreSQL
-# the way an operator would (a fast shutdown), so the drills test the application, not these.
-
-
-def process_tree(pid: int) -> list[int]:
-    """pid and every process below it, parents before children, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    tree, queue = [], [pid]
-    while queue:
-        current = queue.pop(0)
-        tree.append(current)
-        queue.extend(children.get(current, []))
-    return tree
-
-
-def freeze(server: Server) -> list[int]:
-    """Hang a server as a frozen machine would: SIGSTOP to every one of its processes.
-
-    Connections stay open and nothing answers, on new connections or old. Returns the pids."""
-    if server.process is None or server.process.poll() is not None:
-        return []
-    stopped: set[int] = set()
-    # Parents first, then look again: a child forked while we walked the tree is caught too.
-    for _ in range(3):
-        new = [pid for pid in process_tree(server.process.pid) if pid not in stopped]
-        if not new:
-            break
-        for pid in new:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGSTOP)
-            stopped.add(pid)
-    return sorted(stopped)
-
-
-def thaw(server: Server) -> None:
-    """Undo `freeze`: SIGCONT to every process of the server."""
-    if server.process is None or server.process.poll() is not None:
-        return
-    for pid in process_tree(server.process.pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGCONT)
-
-
-def stop_postgres(server: Server, seconds: float = 20) -> None:
-    """Stop a `temporary_postgres` server with a fast shutdown (SIGINT to the postmaster), as
-    `pg_ctl stop` and the Debian service do: open sessions are ended, the data stays consistent
-    and postmaster.pid is removed, so `start_postgres` can start it again at once."""
-    if server.process is None or server.process.poll() is not None:
-        return
-    thaw(server)
-    try:
-        postmaster = int((server.folder / "data" / "postmaster.pid").read_text().split()[0])
-        os.kill(postmaster, signal.SIGINT)
-        server.process.wait(timeout=seconds)
-    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
-        server.stop()
-
-
-def start_postgres(server: Server) -> None:
-    """Start a stopped `temporary_postgres` server again and wait until it accepts connections."""
-    server.start()
-    _wait_until_accepting(server.port)

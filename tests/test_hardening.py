@@ -87,6 +87,7 @@ def _production(**extra: str) -> dict[str, str]:
         ADMIN_PATH="staff-entrance/",
     )
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; no server has it
     env.update(extra)
     return env
 
