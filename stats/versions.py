@@ -45,15 +45,20 @@ def current_version(retry: Callable[[], bool] = lambda: True) -> DataVersion:
 def _ask() -> DataVersion:
     releases, log = Release._meta.db_table, LogEntry._meta.db_table
     connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
-        # Both read the last row of a primary key index, whatever the size of either table.
-        cursor.execute(
-            f"SELECT (SELECT number FROM {releases} ORDER BY number DESC LIMIT 1),"  # noqa: S608 - table names from the models
-            f" (SELECT published_at FROM {releases} ORDER BY number DESC LIMIT 1),"
-            f" (SELECT id FROM {log} ORDER BY id DESC LIMIT 1),"
-            f" (SELECT action_time FROM {log} ORDER BY id DESC LIMIT 1)"
-        )
-        release, published_at, admin_change, admin_changed_at = cursor.fetchone()
+    # Closed by hand: SQLite's raw cursor is no context manager.
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            # Both read the last row of a primary key index, whatever the size of either table.
+            cursor.execute(
+                f"SELECT (SELECT number FROM {releases} ORDER BY number DESC LIMIT 1),"  # noqa: S608 - table names from the models
+                f" (SELECT published_at FROM {releases} ORDER BY number DESC LIMIT 1),"
+                f" (SELECT id FROM {log} ORDER BY id DESC LIMIT 1),"
+                f" (SELECT action_time FROM {log} ORDER BY id DESC LIMIT 1)"
+            )
+            release, published_at, admin_change, admin_changed_at = cursor.fetchone()
+        finally:
+            cursor.close()
     times = [_as_datetime(when) for when in (published_at, admin_changed_at) if when is not None]
     return DataVersion(release or 0, admin_change or 0, max(times) if times else None)
 
