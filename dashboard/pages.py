@@ -66,7 +66,7 @@ class CardOnPage(Card):
         if self.chart_key or self.legend:
             height += 16 + sum(4 + _tall(line, LINE) for line in [*self.chart_key, *(w for _, w in self.legend)])
         if self.rows:
-            height += 56 + min(TABLE_MAX, TABLE_TOP + TABLE_ROW * len(self.rows))
+            height += 56 + min(TABLE_MAX, TABLE_TOP + TABLE_ROW * len(self.table_rows))
         if self.notes:
             height += 32 + sum(_tall(note, LINE) for note in self.notes)
         sources = "; ".join(f"{s.publisher}, {s.title} ({s.published_label})" for s in self.sources)
@@ -88,7 +88,7 @@ class CardOnPage(Card):
         That cell is the first numeric one showing the figure's own value; rates and shares
         worked out from it come after it, and are not the published figure."""
         table = []
-        for row, cells in zip(self.rows, self.table, strict=True):
+        for row, cells in zip(self.table_rows, self.table, strict=True):
             value_at = next(
                 (i for i, cell in enumerate(cells) if cell[1] and cell[0] == row.figure.display_value), None
             )

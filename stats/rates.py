@@ -80,7 +80,19 @@ class Denominators:
         population = self.by_area_year.get((figure.area_code, year))
         if population is None:
             return Rate(None, None, f"no mid-{year} population estimate for this area")
-        if population.value < SUPPRESS_BELOW:
+        if not _large_enough(population):
             return Rate(None, population, f"not shown: fewer than {SUPPRESS_BELOW:,} children live here")
         value = (figure.value / population.value * PER).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         return Rate(value, population)
+
+    def areas_with_rate(self, period: Span) -> set[str]:
+        """The areas whose count for this period `rate` would give a rate: the same rules, for
+        every area at once, so a page can count rates in SQL without reading the counts."""
+        year = self.year_for(period) if period.is_single_year else None
+        if year is None:
+            return set()
+        return {code for (code, y), estimate in self.by_area_year.items() if y == year and _large_enough(estimate)}
+
+
+def _large_enough(population: Estimate) -> bool:
+    return population.value >= SUPPRESS_BELOW

@@ -155,6 +155,19 @@ class FigureRecord:
         return {**self.fields(), "value": self.value}
 
 
+@dataclass(frozen=True, slots=True)
+class ForceCoverage:
+    """How many police force areas have a current count for one offence, measure and single year,
+    and for how many of them a rate can be given: what a map page needs to choose its period,
+    without reading the figures of every period."""
+
+    offence_slug: str
+    measure_slug: str
+    period: Span
+    forces: int
+    forces_with_rate: int
+
+
 # What each download column holds; the names are a promise to people's scripts.
 DOWNLOAD_COLUMNS = {
     "figure_id": "This dashboard's number for the figure.",

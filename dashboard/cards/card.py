@@ -80,6 +80,8 @@ class Card:
     chart_key: list[str] = field(default_factory=list)  # read right under the chart: its key dates, in words
     legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, words) for a map's colour scale
     notes: list[str] = field(default_factory=list)
+    # At most this many rows in the page's table (None: all); the downloads always hold every row.
+    rows_shown: int | None = None
     # Set by the page, which knows its address.
     permalink: str = ""
     download_query: str = ""
@@ -105,11 +107,26 @@ class Card:
         return f"{self.slug}-chart"
 
     @property
+    def table_rows(self) -> list[Row]:
+        """The rows the page's table shows: the first `rows_shown`, or all of them."""
+        return self.rows if self.rows_shown is None else self.rows[: self.rows_shown]
+
+    @property
+    def table_note(self) -> str:
+        """Said under a table that shows only some of the card's rows."""
+        if len(self.table_rows) == len(self.rows):
+            return ""
+        return (
+            f"The table lists the first {len(self.table_rows):,} of these {len(self.rows):,} figures; "
+            "the CSV and JSON downloads have every one."
+        )
+
+    @property
     def table(self) -> list[list[tuple[str, bool, str]]]:
-        """Each cell as (text, numeric, link); only a row's first cell links."""
+        """Each cell of the table's rows as (text, numeric, link); only a row's first cell links."""
         return [
             [(column.cell(row), column.numeric, row.link if i == 0 else "") for i, column in enumerate(self.columns)]
-            for row in self.rows
+            for row in self.table_rows
         ]
 
 

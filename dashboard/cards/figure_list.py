@@ -16,6 +16,8 @@ from dashboard.cards.card import (
 from dashboard.words import plural
 from stats.records import FigureRecord, sources_of
 
+ROWS_SHOWN = 100  # an area with years of figures for many offences has hundreds; its downloads hold them all
+
 
 def all_figures_card(area_name: str, figures: list[FigureRecord]) -> Card:
     ordered = sorted(figures, key=lambda f: (f.offence_name, f.measure_name, f.period.start, f.platform_name))
@@ -31,4 +33,5 @@ def all_figures_card(area_name: str, figures: list[FigureRecord]) -> Card:
         rows=rows,
         columns=with_coverage([OFFENCE, MEASURE, PLATFORM, PERIOD, VALUE, STATUS, SOURCE], rows),
         filename=file_slug(area_name, "all-figures"),
+        rows_shown=ROWS_SHOWN,
     )

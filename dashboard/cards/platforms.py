@@ -34,6 +34,9 @@ def platform_card(shares: list[FigureRecord], denominator: FigureRecord | None, 
     )
 
 
+ROWS_SHOWN = 100  # years of national and force shares run to hundreds; the downloads hold them all
+
+
 def all_shares_card(shares: list[FigureRecord], denominators: list[FigureRecord]) -> Card:
     shown = sorted([*shares, *denominators], key=lambda f: (f.period.start, f.area_code, -f.value))
     return Card(
@@ -47,4 +50,5 @@ def all_shares_card(shares: list[FigureRecord], denominators: list[FigureRecord]
         columns=[AREA, PERIOD, MEASURE, PLATFORM, VALUE, SOURCE],
         filename="platform-shares-all-releases",
         notes=[OVERLAP_NOTE],
+        rows_shown=ROWS_SHOWN,
     )

@@ -1,6 +1,5 @@
 """The tile map card: every police force area for one offence, measure and period, by count or rate."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -12,7 +11,7 @@ from dashboard.words import in_sentence, plural
 from stats.age_bands import band_label
 from stats.numbers import format_value
 from stats.rates import Denominators
-from stats.records import FigureRecord
+from stats.records import FigureRecord, ForceCoverage
 
 SORTS = {"rate": "highest rate first", "count": "highest count first", "area": "area name"}
 NO_DATA = "no data"
@@ -31,45 +30,50 @@ class MapChoice:
     forces_in_area: tuple[str, ...] = ()
     sort: str = "rate"
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(offence, measure, period label): which figures the map shows."""
+        return self.offence, self.measure, self.period
 
-def busiest_period(figures: list[FigureRecord]) -> tuple[str, str, str] | None:
+
+def busiest_period(coverage: list[ForceCoverage], forces_of) -> tuple[str, str, str] | None:
     """The (offence, measure, period label) that the most forces have a figure for; ties go to the latest."""
-    counts = Counter((f.offence_slug, f.measure_slug, f.period.label) for f in figures if f.period.is_single_year)
-    if not counts:
+    counted = [c for c in coverage if c.period.is_single_year and forces_of(c)]
+    if not counted:
         return None
-    starts = {f.period.label: f.period.start for f in figures}
-    return max(counts, key=lambda key: (counts[key], starts[key[2]], key[1] == "offences-recorded"))
+    busiest = max(counted, key=lambda c: (forces_of(c), c.period.start, c.measure_slug == "offences-recorded"))
+    return busiest.offence_slug, busiest.measure_slug, busiest.period.label
 
 
-def default_choice(figures: list[FigureRecord], rates: Denominators) -> MapChoice | None:
+def default_choice(coverage: list[ForceCoverage], rates: Denominators) -> MapChoice | None:
     """Maps open on rates, for the period with a rate for the most forces, else with a count for the most."""
-    with_rate = [f for f in figures if rates.rate(f).value is not None]
-    busiest = busiest_period(with_rate) or busiest_period(figures)
+    busiest = busiest_period(coverage, lambda c: c.forces_with_rate)
+    with_rate = busiest is not None
+    busiest = busiest or busiest_period(coverage, lambda c: c.forces)
     if busiest is None:
         return None
     offence, measure, period = busiest
-    return MapChoice(offence, measure, period, show_rate=bool(with_rate), band=rates.band)
+    return MapChoice(offence, measure, period, show_rate=with_rate, band=rates.band)
 
 
-def forces_with_values(figures: list[FigureRecord], choice: MapChoice, rates: Denominators) -> int:
-    chosen = _chosen(figures, choice)
-    return sum(1 for f in chosen.values() if not choice.show_rate or rates.rate(f).value is not None)
+def forces_with_values(coverage: list[ForceCoverage], choice: MapChoice) -> int:
+    chosen = next((c for c in coverage if (c.offence_slug, c.measure_slug, c.period.label) == choice.key), None)
+    if chosen is None:
+        return 0
+    return chosen.forces_with_rate if choice.show_rate else chosen.forces
 
 
-def is_worth_a_map(figures: list[FigureRecord], choice: MapChoice, rates: Denominators, forces: int) -> bool:
-    return forces_with_values(figures, choice, rates) >= forces * WORTH_A_MAP
+def is_worth_a_map(coverage: list[ForceCoverage], choice: MapChoice, forces: int) -> bool:
+    return forces_with_values(coverage, choice) >= forces * WORTH_A_MAP
 
 
 def _chosen(figures: list[FigureRecord], choice: MapChoice) -> dict[str, FigureRecord]:
-    return {
-        f.area_code: f
-        for f in figures
-        if (f.offence_slug, f.measure_slug, f.period.label) == (choice.offence, choice.measure, choice.period)
-    }
+    return {f.area_code: f for f in figures if (f.offence_slug, f.measure_slug, f.period.label) == choice.key}
 
 
 def map_card(figures: list[FigureRecord], forces: dict[str, str], choice: MapChoice, rates: Denominators) -> Card:
-    """`forces`: every police force area, code -> name, whether or not it has a figure."""
+    """`forces`: every police force area, code -> name, whether or not it has a figure.
+    `figures`: the chosen offence, measure and period's (others are left out)."""
     chosen = _chosen(figures, choice)
     rate_of = {f.id: rates.rate(f) for f in chosen.values()}
 

@@ -1,6 +1,6 @@
 """Public pages: each view chooses its data with queryset methods, builds cards, renders."""
 
-from dashboard.views.about import about, sources
+from dashboard.views.about import about
 from dashboard.views.areas import area_detail, area_list
 from dashboard.views.figures import figure_detail
 from dashboard.views.health import healthz
@@ -11,6 +11,7 @@ from dashboard.views.open_data import data_page, latest_figures, release_figures
 from dashboard.views.outcomes import outcomes
 from dashboard.views.platforms import platforms
 from dashboard.views.robots import robots_txt
+from dashboard.views.sources import sources
 from dashboard.views.trends import trends
 from dashboard.views.whats_new import release_changes, whats_new
 

@@ -1,17 +1,7 @@
-from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from stats.models import Figure, Measure, Offence, Source
-from stats.models.revisions import LIVE
-
-
-def sources(request: HttpRequest) -> HttpResponse:
-    # A source all of whose figures were withdrawn is history, not a source of anything shown.
-    shown = Q(figures__status__in=LIVE) | Q(populations__status__in=LIVE)
-    listed = Source.objects.filter(pk__in=Source.objects.filter(shown).values("pk"))
-    listed = listed.prefetch_related(Prefetch("figures", queryset=Figure.objects.for_display()))
-    return render(request, "sources.html", {"sources": listed})
+from stats.models import Measure, Offence
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -21,7 +21,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 def advice(request: HttpRequest) -> HttpResponse:
     context = {
-        "platform_fact": platform_headline(Figure.objects.platform_shares().records()),
+        "platform_fact": platform_headline(Figure.objects.latest_national_shares().records()),
         "platforms": Platform.objects.filter(is_grouping=False).exclude(safety_url=""),
     }
     return render(request, "advice.html", context)

@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from dashboard.cards.headlines import HEADLINE_SERIES, SEXUAL_COMMUNICATION, change_headline, platform_headline
@@ -12,12 +11,15 @@ URGENT_ROUTES = 4  # the first routes by urgency: 999, 101, CEOP, NSPCC Helpline
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # Only the series the page shows, and the platform shares of the latest year: however many
+    # figures are published, the page reads about the same number.
     headline_figures = (
-        Figure.objects.for_display()
-        .filter(
-            Q(geography__code__in=[s.geography for s in HEADLINE_SERIES], measure__slug=OFFENCES_RECORDED)
-            | Q(geography__code__in=NATIONAL, offence__slug=SEXUAL_COMMUNICATION)
+        (
+            Figure.objects.current_series([(s.geography, s.offence, s.measure, s.kind) for s in HEADLINE_SERIES])
+            | Figure.objects.series_of(areas=NATIONAL, offence=SEXUAL_COMMUNICATION, measure=OFFENCES_RECORDED)
+            | Figure.objects.latest_national_shares(SEXUAL_COMMUNICATION)
         )
+        .in_areas([*NATIONAL, *(s.geography for s in HEADLINE_SERIES)])
         .records()
     )
     headlines = [change_headline(series, headline_figures) for series in HEADLINE_SERIES]
@@ -44,13 +46,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def _map_or_why_not(cards: list) -> dict:
     """The map, when most forces have a value for one period; otherwise how far there is to go."""
     forces = dict(Geography.objects.filter(level=Geography.Level.POLICE_FORCE_AREA).values_list("code", "name"))
-    figures = Figure.objects.force_counts().records()
     rates = Population.objects.denominators()
-    choice = default_choice(figures, rates)
+    coverage = Figure.objects.force_coverage(rates)
+    choice = default_choice(coverage, rates)
     if choice is None:
         return {"map_status": {"forces": len(forces), "with_values": 0, "period": ""}}
-    if is_worth_a_map(figures, choice, rates, len(forces)):
-        cards.append(map_card(figures, forces, choice, rates))
+    if is_worth_a_map(coverage, choice, len(forces)):
+        figures = Figure.objects.force_counts_of(offence=choice.offence, measure=choice.measure, period=choice.period)
+        cards.append(map_card(figures.records(), forces, choice, rates))
         return {}
-    with_values = forces_with_values(figures, choice, rates)
+    with_values = forces_with_values(coverage, choice)
     return {"map_status": {"forces": len(forces), "with_values": with_values, "period": choice.period}}

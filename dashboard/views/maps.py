@@ -9,14 +9,14 @@ from stats.models import Figure, Geography, Measure, Offence, Population
 def tile_map_page(request: HttpRequest) -> HttpResponse:
     geographies = list(Geography.objects.all())
     forces = {g.code: g.name for g in geographies if g.level == Geography.Level.POLICE_FORCE_AREA}
-    figures = Figure.objects.force_counts().records()
     default_rates = Population.objects.denominators()
-    default = default_choice(figures, default_rates)
+    coverage = Figure.objects.force_coverage(default_rates)
+    default = default_choice(coverage, default_rates)
     if default is None:
         return render_cards(request, "map.html", {"form": None, "messages_": []}, cards=[])
-    offences = Offence.objects.filter(slug__in={f.offence_slug for f in figures})
-    measures = Measure.objects.filter(slug__in={f.measure_slug for f in figures})
-    periods = list({f.period.label: f.period for f in figures}.values())
+    offences = Offence.objects.filter(slug__in={c.offence_slug for c in coverage})
+    measures = Measure.objects.filter(slug__in={c.measure_slug for c in coverage})
+    periods = list({c.period.label: c.period for c in coverage}.values())
     periods.sort(key=lambda p: p.start, reverse=True)
     form = MapForm(
         request.GET,
@@ -41,6 +41,7 @@ def tile_map_page(request: HttpRequest) -> HttpResponse:
         sort=chosen["sort"],
     )
     rates = default_rates if choice.band == default_rates.band else Population.objects.denominators(choice.band)
-    card = map_card(figures, forces, choice, rates)
+    figures = Figure.objects.force_counts_of(offence=choice.offence, measure=choice.measure, period=choice.period)
+    card = map_card(figures.records(), forces, choice, rates)
     context = {"form": form, "messages_": settled.messages}
     return render_cards(request, "map.html", context, cards=[card], query=settled.query)

@@ -20,7 +20,7 @@ def trends(request: HttpRequest) -> HttpResponse:
 
     codes = list(dict.fromkeys(code for code in (chosen["geography"], chosen["compare"]) if code))
     areas = [g for g in geographies if g.code in codes]
-    figures = Figure.objects.series_of(geographies=areas, offence=offence.slug, measure=measure.slug).records()
+    figures = Figure.objects.series_of(areas=codes, offence=offence.slug, measure=measure.slug).records()
     names = {g.code: g.name for g in areas}
     show_rate = chosen["show"] == "rate"
     what = f"{measure.name} per 10,000 children" if show_rate else measure.name

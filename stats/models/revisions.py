@@ -9,7 +9,7 @@ Figures and population estimates share all of this.
 """
 
 from django.db import models
-from django.db.models import FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q
 
 
 class Status(models.TextChoices):
@@ -40,6 +40,14 @@ class RevisedQuerySet(models.QuerySet):
 
     def superseded(self):
         return self.filter(status=Status.REVISION)
+
+    def counts_by_source(self, sources: list[int]) -> dict[int, dict[str, int]]:
+        """For each of these sources: how many of its rows are current and how many revisions."""
+        counts: dict[int, dict[str, int]] = {source: dict.fromkeys(LIVE, 0) for source in sources}
+        rows = self.published().filter(source__in=sources).values_list("source", "status").annotate(n=Count("pk"))
+        for source, status, n in rows.order_by():
+            counts[source][status] = n
+        return counts
 
     def as_of(self, release: int):
         """The rows on the dashboard right after release N, each annotated with `status_then`.

@@ -3,9 +3,24 @@
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from stats.records import published_as_written, published_label
+
+
+class SourceQuerySet(models.QuerySet):
+    def shown(self) -> "SourceQuerySet":
+        """Sources of something on the dashboard, newest first: a source all of whose figures and
+        estimates were withdrawn is history, not a source of anything shown. Each is checked with
+        an indexed EXISTS, so listing sources never reads their figures."""
+        from stats.models.figures import Figure
+        from stats.models.population import Population
+        from stats.models.revisions import LIVE
+
+        on_dashboard = [
+            Exists(model.objects.filter(source=OuterRef("pk"), status__in=LIVE)) for model in (Figure, Population)
+        ]
+        return self.filter(on_dashboard[0] | on_dashboard[1]).order_by("-published", "publisher", "pk")
 
 
 class Source(models.Model):
@@ -20,6 +35,8 @@ class Source(models.Model):
     published_precision = models.CharField(max_length=5, choices=Precision.choices)
     url = models.URLField("address", max_length=500, blank=True)
     coverage = models.TextField(blank=True, help_text="e.g. 44 UK forces, all but Lincolnshire.")
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "publisher"]
