@@ -124,6 +124,18 @@ def process_tree(pid: int) -> list[int]:
 
 
 @contextlib.contextmanager
+def running(server: Server, *, remove_folder: bool = True) -> Iterator[Server]:
+    """Start a server for a `with` block; stop it (and remove its temporary folder) after."""
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        if remove_folder:
+            shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
 def temporary_postgres() -> Iterator[Server]:
     """A PostgreSQL of our own (initdb into a temporary folder), with trust auth for `postgres`."""
     folder = Path(tempfile.mkdtemp(prefix="drill-pg-"))
@@ -162,13 +174,9 @@ def temporary_postgres() -> Iterator[Server]:
         pid_file=data / "postmaster.pid",
         ready=_wait_until_accepting,
     )
-    try:
-        server.start()
+    with running(server):
         subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "drill"], check=True)
         yield server
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _wait_until_accepting(port: int, seconds: float = 30) -> None:
@@ -204,12 +212,8 @@ def temporary_redis() -> Iterator[Server]:
         ],
         url=f"redis://127.0.0.1:{port}/0",
     )
-    try:
-        server.start()
+    with running(server):
         yield server
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def app_environment(database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
@@ -253,11 +257,8 @@ def gunicorn(
         url=f"http://127.0.0.1:{port}",
         env=env,
     )
-    try:
-        server.start()
+    with running(server, remove_folder=False):  # the caller may read its log afterwards
         yield server
-    finally:
-        server.stop()
 
 
 NGINX_TEMPLATE = PROJECT / "deploy" / "nginx" / "dashboard.conf.template"
@@ -326,9 +327,5 @@ def nginx(
     command = ["nginx", "-c", str(main), "-p", f"{folder}/", "-e", str(folder / "error.log")]
     subprocess.run([*command, "-t", "-q"], check=True)
     server = Server("nginx", port, folder, command, url=f"http://127.0.0.1:{port}")
-    try:
-        server.start()
+    with running(server):
         yield server
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)

@@ -15,22 +15,32 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from dashboard.database_watch import database_may_answer
-from stats.versions import current_version
+from stats.versions import DataVersion, current_version
 
 
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    report = {"status": "ok", "database": "ok", "cache": _cache_status(), "release": None, "data_version": None}
-    try:
-        if not database_may_answer():
-            raise OperationalError("the database watch has no answer")
-        version = current_version(retry=database_may_answer)
-        report.update(release=version.release, data_version=version.tag)
-    except (OperationalError, InterfaceError):
-        report.update(status="unavailable", database="unavailable")
-    response = JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+    version = _data_version()
+    report = {
+        "status": "ok" if version else "unavailable",
+        "database": "ok" if version else "unavailable",
+        "cache": _cache_status(),
+        "release": version.release if version else None,
+        "data_version": version.tag if version else None,
+    }
+    response = JsonResponse(report, status=200 if version else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _data_version() -> DataVersion | None:
+    """The data's version, or None if the database does not answer (never waiting on it)."""
+    if not database_may_answer():
+        return None
+    try:
+        return current_version(retry=database_may_answer)
+    except (OperationalError, InterfaceError):
+        return None
 
 
 def _cache_status() -> str:
