@@ -44,6 +44,12 @@ def not_found_response(request: HttpRequest, message: str) -> JsonResponse:
     return JsonResponse(error_body(request, message), status=404)
 
 
+def method_not_allowed_response(request: HttpRequest, allowed: str) -> JsonResponse:
+    response = JsonResponse(error_body(request, f"The API is read-only: it answers {allowed} only."), status=405)
+    response["Allow"] = allowed
+    return response
+
+
 def too_many_requests_response(request: HttpRequest, limit: int, window: int, wait: int) -> JsonResponse:
     message = (
         f"Too many requests: the fair-use limit is {limit} requests every {window} seconds from one address. "

@@ -15,19 +15,20 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from api import fair_use
-from api.errors import not_found_response, too_many_requests_response
+from api.errors import method_not_allowed_response, not_found_response, too_many_requests_response
 from stats.models import Release
 
-METHODS = "GET, HEAD, OPTIONS"
+METHODS = ("GET", "HEAD", "OPTIONS")
+ALLOW = ", ".join(METHODS)
 # The data changes only with a release; five minutes' staleness is the promise we make.
 CACHE_CONTROL = "public, max-age=300, s-maxage=300, stale-while-revalidate=60"
 # Answers that depend only on the published data, so any cache may keep them until the next release.
 CACHEABLE = (200, 400, 404)
 PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": METHODS,
+    "Access-Control-Allow-Methods": ALLOW,
     "Access-Control-Allow-Headers": "Accept, Accept-Language, Cache-Control, If-Modified-Since, If-None-Match",
     "Access-Control-Max-Age": "86400",
-    "Allow": METHODS,
+    "Allow": ALLOW,
 }
 
 View = Callable[..., HttpResponse]
@@ -36,6 +37,8 @@ View = Callable[..., HttpResponse]
 def public_api(view: View) -> View:
     @wraps(view)
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in METHODS:
+            return _open_to_all_sites(method_not_allowed_response(request, ALLOW))
         if request.method == "OPTIONS":
             return _open_to_all_sites(_preflight())
         wait = fair_use.seconds_to_wait(request)
@@ -49,6 +52,8 @@ def public_api(view: View) -> View:
             response = _cached_until_the_next_release(request, response)
         return _open_to_all_sites(response)
 
+    # Read by dashboard/middleware.py: this view answers odd methods and odd paths itself, in JSON.
+    answer.answers_for_itself = True
     return answer
 
 
@@ -93,6 +98,7 @@ def _cached_until_the_next_release(request: HttpRequest, response: HttpResponse)
 
 def _preflight() -> HttpResponse:
     response = HttpResponse(status=204)
+    del response["Content-Type"]  # no body, so no type (Django would say text/html)
     for header, value in PREFLIGHT_HEADERS.items():
         response[header] = value
     return response

@@ -20,5 +20,6 @@ _v1_patterns, _app_name, _namespace = v1.urls
 urlpatterns = [
     path("", docs_page, name="api_docs"),
     path("v1/", include((_public(_v1_patterns), _app_name), namespace=_namespace)),
-    re_path(r"^.+$", public_api(not_found)),
+    # Any other path, even one holding a newline (which "." would not match), is a JSON 404.
+    re_path(r"^[\s\S]+$", public_api(not_found)),
 ]

@@ -9,6 +9,7 @@ from functools import cache
 from math import ceil
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
@@ -90,6 +91,13 @@ def _invalid_parameter(request: HttpRequest, exc: ValidationError) -> JsonRespon
 @v1.exception_handler(BadParameter)
 def _bad_parameter(request: HttpRequest, exc: BadParameter) -> JsonResponse:
     return bad_parameter_response(request, exc)
+
+
+@v1.exception_handler(TooManyFieldsSent)
+def _too_many_parameters(request: HttpRequest, exc: TooManyFieldsSent) -> JsonResponse:
+    """Django reads no more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters; past that, Django's own 400 would be HTML."""
+    message = "This request has too many parameters to read. The documentation lists the few each address takes."
+    return JsonResponse(error_body(request, message), status=400)
 
 
 @v1.exception_handler(Http404)

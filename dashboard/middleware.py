@@ -12,6 +12,7 @@ from functools import wraps
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 # An embedded chart is meant to sit on other people's pages; the rest of the policy stays.
 EMBED_FRAME_ANCESTORS = {"frame-ancestors": ["*"]}
@@ -79,9 +80,10 @@ class SecurityHeadersMiddleware:
 
 class PublicMethodsMiddleware:
     """The public site is read-only: GET and HEAD, and POST only where a form posts (the contact
-    form and the admin); the API answers its own methods. Anything else is a 405
-    before any view or the database is reached. A request body is refused (413) above a small
-    limit, unread, except by the admin, whose uploads may be up to UPLOAD_MAX_BYTES."""
+    form and the admin); the JSON API answers its own methods (GET, HEAD, OPTIONS and a JSON 405),
+    but not its documentation page. Anything else is a 405 before any view or the database is
+    reached. A request body is refused (413) above a small limit, unread, except by the admin,
+    whose uploads may be up to UPLOAD_MAX_BYTES."""
 
     # The contact form at its largest (5,000 characters of four-byte letters, percent-encoded) is 60 KB.
     SMALL_BODY = 128 * 1024
@@ -92,8 +94,7 @@ class PublicMethodsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         allowed = self._allowed(request.path)
-        # The API refuses other methods itself (api/http.py) and answers its CORS preflight.
-        if request.method not in allowed and not request.path.startswith("/api/"):
+        if request.method not in allowed and not _answers_for_itself(request):
             response = HttpResponse(
                 f"This address answers {', '.join(allowed)} only.\n", status=405, content_type="text/plain"
             )
@@ -108,6 +109,16 @@ class PublicMethodsMiddleware:
         if path.startswith(self.admin) or path == "/contact/":
             return ("GET", "HEAD", "POST")
         return ("GET", "HEAD")
+
+
+def _answers_for_itself(request: HttpRequest) -> bool:
+    """Whether the view at this path answers odd methods and odd paths itself, in its own format:
+    the JSON API's (`public_api`, api/http.py). Asked only of odd requests, so it costs a page nothing."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "answers_for_itself", False)
 
 
 def _declared_length(request: HttpRequest) -> int:
@@ -127,7 +138,7 @@ class UnknownPathMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # The API answers its own bad addresses, in JSON (api/http.py).
-        if not request.path.startswith("/api/") and not _CONTROL_CHARACTERS.isdisjoint(request.path):
+        # The API answers its own bad addresses, in JSON (api/urls.py).
+        if not _CONTROL_CHARACTERS.isdisjoint(request.path) and not _answers_for_itself(request):
             raise Http404("There is no page at this address.")
         return self.get_response(request)

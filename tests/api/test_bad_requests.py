@@ -88,4 +88,5 @@ def test_an_address_we_do_not_have_is_a_json_404(seeded, client, path):
 def test_a_method_other_than_reading_is_refused(seeded, client):
     response = client.post(FIGURES, data={})
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.json()["error"] == "The API is read-only: it answers GET, HEAD, OPTIONS only."
