@@ -15,15 +15,18 @@ Three measurements, each printed as a plain table with the issue's target beside
 3. mixed: 64 connections for 60 s across a mix of the pages and static files, counting every
    error (status 400 and over, socket errors, timeouts; target: none), while a second wrk reads
    a static file over 2 connections: its latency is what a visitor's CSS waits behind pages.
+   Twice: against gunicorn alone, where WhiteNoise serves static files from the same threads as
+   pages, and through nginx in front of it with the deploy template, which serves /static/ from
+   the collected files itself (as in production); the same file alone beside each.
 
 It measures, it does not judge: it exits 0 whatever the figures. The databases are made by
 bench/generate_data.py when missing (on the PostgreSQL server --server names; never the test
-database). The app servers, and Redis for the page cache, are throwaway ones from
-bench/services.py. Static files are collected first (`collectstatic`, as scripts/production
-does), because with DJANGO_ENV=production only hashed names are served.
+database). The app servers, nginx, and Redis for the page cache, are throwaway ones from
+bench/services.py. Static files are collected first (`collectstatic` and the outage page, as
+scripts/production does), because with DJANGO_ENV=production only hashed names are served.
 
-wrk runs on the same 2 cores as gunicorn and PostgreSQL, with -t2: the load generator takes
-some of the machine it measures, so every figure here is lower than a separate client's would be.
+wrk runs on the same 2 cores as gunicorn and PostgreSQL (and nginx), with -t2: the load generator
+takes some of the machine it measures, so every figure here is lower than a separate client's would be.
 """
 
 import argparse
@@ -41,12 +44,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from services import PROJECT, PYTHON, app_environment, gunicorn, manage, temporary_redis
+from services import PROJECT, PYTHON, app_environment, collect_static, gunicorn, nginx, temporary_redis
 
 PAGES = ["/", "/trends/", "/areas/E23000014/", "/map/", "/api/v1/figures"]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 WRK = "/usr/bin/wrk"
-STATIC_MANIFEST = PROJECT / "staticfiles" / "staticfiles.json"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT") or PROJECT / "staticfiles")  # as settings reads it
+STATIC_MANIFEST = STATIC_ROOT / "staticfiles.json"
 MEDIA = Path(tempfile.gettempdir()) / "grooming-bench-media"
 
 # wrk's own summary as one line of JSON: latencies in microseconds; "status" counts responses of 400 and over.
@@ -115,7 +119,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         redis_url = "" if args.no_redis else stack.enter_context(temporary_redis()).url
         env = _environment(today, args.today_db, redis_url)
-        manage(env, "collectstatic", "--noinput")
+        collect_static(env)
         if "cached" in wanted:
             cached(env, args)
         if "uncached" in wanted:
@@ -225,6 +229,7 @@ def uncached(envs: dict[str, dict[str, str]], args) -> None:
 def mixed(env: dict[str, str], args) -> None:
     print(f"\n3. {args.mixed_seconds} s at 64 connections across pages and static files (cached)")
     print("   target: no errors; static files never waiting behind pages")
+    print("   once against gunicorn alone (WhiteNoise serves /static/), once through nginx (nginx serves /static/)")
     manifest = json.loads(STATIC_MANIFEST.read_text())["paths"]
     statics = ["/static/" + manifest[name] for name in ("css/site.css", "js/charts.js", "js/quick-exit.js")]
     mix = [*PAGES, "/platforms/", "/outcomes/", "/sources/", "/areas/", "/about/", "/report/", *statics]
@@ -232,31 +237,41 @@ def mixed(env: dict[str, str], args) -> None:
     with _app(env, args) as app:
         for path in mix:
             _get(app.url + path)
-        alone = _wrk(app.url, probe, connections=2, seconds=5, threads=1)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(REPORT + MIX % ", ".join(json.dumps(p) for p in mix))
-        loaded = subprocess.Popen(
-            [WRK, "-t2", "-c64", f"-d{args.mixed_seconds}s", "--timeout", "10s", "-s", script.name, app.url],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(2)  # let the load build before probing
-        during = _wrk(app.url, probe, connections=2, seconds=max(5, args.mixed_seconds - 6), threads=1)
-        out, _ = loaded.communicate()
-        os.unlink(script.name)
-    load = _parse(out)
-    total_errors = sum(load.errors.values())
+        rows = _static_behind_pages("WhiteNoise", app.url, mix, probe, args)
+        with nginx([app], static_root=STATIC_ROOT) as proxy:
+            rows += _static_behind_pages("nginx", proxy.url, mix, probe, args)
     _table(
         ["run", "req/s", "p50/p90/p99 ms", "errors (status>=400 / connect / read / write / timeout)", "target"],
-        [
-            ["64 connections, mix of " + str(len(mix)) + " paths", f"{load.requests_per_second:,.0f}",
-             _latency(load), _errors(load), "ok" if total_errors == 0 else "MISSED"],
-            [f"static file alone, 2 connections ({probe.rsplit('/', 1)[-1]})", f"{alone.requests_per_second:,.0f}",
-             _latency(alone), _errors(alone), ""],
-            ["the same static file during the 64-connection run", f"{during.requests_per_second:,.0f}",
-             _latency(during), _errors(during), f"p99 {during.p99_ms / max(alone.p99_ms, 0.001):.1f} x alone"],
-        ],
-    )  # fmt: skip
+        rows,
+    )
+
+
+def _static_behind_pages(label: str, base: str, mix: list[str], probe: str, args) -> list[list[str]]:
+    """The probe alone over 2 connections, then the 64-connection mix with the probe beside it:
+    three rows of the table, each named with `label` (who serves /static/ at `base`)."""
+    name = probe.rsplit("/", 1)[-1]
+    alone = _wrk(base, probe, connections=2, seconds=5, threads=1)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(REPORT + MIX % ", ".join(json.dumps(p) for p in mix))
+    loaded = subprocess.Popen(
+        [WRK, "-t2", "-c64", f"-d{args.mixed_seconds}s", "--timeout", "10s", "-s", script.name, base],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2)  # let the load build before probing
+    during = _wrk(base, probe, connections=2, seconds=max(5, args.mixed_seconds - 6), threads=1)
+    out, _ = loaded.communicate()
+    os.unlink(script.name)
+    load = _parse(out)
+    total_errors = sum(load.errors.values())
+    return [
+        [f"{label}: 64 connections, mix of {len(mix)} paths", f"{load.requests_per_second:,.0f}",
+         _latency(load), _errors(load), "ok" if total_errors == 0 else "MISSED"],
+        [f"{label}: static file alone, 2 connections ({name})", f"{alone.requests_per_second:,.0f}",
+         _latency(alone), _errors(alone), ""],
+        [f"{label}: the same static file during the 64-connection run", f"{during.requests_per_second:,.0f}",
+         _latency(during), _errors(during), f"p99 {during.p99_ms / max(alone.p99_ms, 0.001):.1f} x alone"],
+    ]  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -304,7 +319,7 @@ def _get(url: str) -> bytes:
 def _static_near(size: int) -> tuple[str, int]:
     """The collected static file (hashed name, as production serves it) closest in size to a page."""
     manifest = json.loads(STATIC_MANIFEST.read_text())["paths"]
-    sizes = {name: (PROJECT / "staticfiles" / name).stat().st_size for name in manifest.values()}
+    sizes = {name: (STATIC_ROOT / name).stat().st_size for name in manifest.values()}
     name = min(sizes, key=lambda n: abs(sizes[n] - size))
     return "/static/" + name, sizes[name]
 

@@ -3,19 +3,23 @@
     bench/scale_out                  # or: .venv/bin/python bench/scale_out.py
 
 It starts its own PostgreSQL and Redis on spare ports (bench/services.py; the machine's own are
-never touched), migrates, seeds and collects static files as scripts/production does, and starts
-two gunicorn instances (A and B) with one shared MEDIA_ROOT, and nginx in front of them with
-deploy/nginx/dashboard.conf.template. Then:
+never touched), migrates, seeds and collects static files (with the outage page) as
+scripts/production does, and starts two gunicorn instances (A and B) with one shared MEDIA_ROOT,
+and nginx in front of them with deploy/nginx/dashboard.conf.template, serving /static/ itself
+from the collected files. Then:
 
 1. every instance, directly and through nginx, shows the same current release (this also fills
    any page cache with the old release);
 2. an admin publishes a release through instance A alone, the way a person would: signs in to
    the admin over HTTP with its CSRF token and uploads a one-row CSV in the tidy template;
 3. the very next request to instance B, then to A, then several through nginx, show the new
-   release, and B's /data/figures.csv holds the new figure.
+   release, and B's /data/figures.csv holds the new figure;
+4. with both instances stopped, nginx still serves a hashed stylesheet itself (immutable), and
+   answers a page with 502 and the outage page: quick exit, helplines, no-store.
 
 It prints what every request got (status, release seen, cache header, which instance answered)
-and exits 1 if any request shows the wrong release or nginx did not use both instances.
+and exits 1 if any request shows the wrong release, nginx did not use both instances, or step 4
+found nginx without its static files or its outage page.
 The admin's path is read from ADMIN_PATH (default admin/), as the app reads it.
 """
 
@@ -45,6 +49,8 @@ ADMIN_PATH = os.getenv("ADMIN_PATH", "admin/").strip("/") + "/"
 ADMIN_USER = "scale-out-admin"
 PROBES = ("/healthz", "/api/v1/releases", "/whats-new/", "/data/figures.csv")
 THROUGH_NGINX = 3  # rounds through the balancer after the publish: each path 6 times
+# What nginx's outage page must offer while no app server answers (templates/unavailable.html).
+OUTAGE_PAGE_MUST_SAY = ("Exit this page", "999", "101", "CEOP", "0800 1111", "0808 800 5000")
 
 # One new figure in the tidy template (README "Publishing new figures"; stats/importers/tidy.py):
 # a value for a year the seed has no figure for, close to the area's earlier ones, so the
@@ -91,6 +97,7 @@ class Seen:
 
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="scale-out-"))
+    work.chmod(0o755)  # nginx's workers (nobody, when started by root) read the static files in it
     result = 1
     try:
         result = scale_out(work)
@@ -104,35 +111,32 @@ def main() -> int:
 
 def scale_out(work: Path) -> int:
     with services.temporary_postgres() as postgres, services.temporary_redis() as redis:
-        media = work / "media"
+        media, static_root = work / "media", work / "static"
         password = secrets.token_urlsafe(18)
         env = services.app_environment(
             postgres.url,
             redis.url,
             MEDIA_ROOT=str(media),
+            STATIC_ROOT=str(static_root),
             DJANGO_SUPERUSER_USERNAME=ADMIN_USER,
             DJANGO_SUPERUSER_EMAIL="scale-out@example.org",
             DJANGO_SUPERUSER_PASSWORD=password,
         )
         print(f"PostgreSQL {postgres.url}\nRedis      {redis.url}\nMEDIA_ROOT {media} (shared by both instances)")
         started = time.monotonic()
-        for command in (
-            ["migrate", "--noinput"],
-            ["seed"],
-            ["collectstatic", "--noinput"],
-            ["createsuperuser", "--noinput"],
-        ):
+        for command in (["migrate", "--noinput"], ["seed"], ["createsuperuser", "--noinput"]):
             services.manage(env, *command)
-        print(f"migrate, seed, collectstatic, createsuperuser: {time.monotonic() - started:.1f} s")
+        services.collect_static(env)
+        print(f"migrate, seed, createsuperuser, collectstatic, outage page: {time.monotonic() - started:.1f} s")
 
         with (
             services.gunicorn(env, workers=2, threads=4, folder=_folder(work / "a")) as app_a,
             services.gunicorn(env, workers=2, threads=4, folder=_folder(work / "b")) as app_b,
-            services.nginx([app_a, app_b], admin_path=ADMIN_PATH) as balancer,
+            services.nginx([app_a, app_b], static_root=static_root, admin_path=ADMIN_PATH) as balancer,
         ):
             names = {app_a.port: "A", app_b.port: "B"}
             print(f"instance A {app_a.url}\ninstance B {app_b.url}")
-            print(f"nginx      {balancer.url} (round robin over A and B)")
+            print(f"nginx      {balancer.url} (round robin over A and B; /static/ from {static_root})")
             log = AccessLog(balancer.folder / "access.log", names)
             targets = {"A": app_a.url, "B": app_b.url}
 
@@ -171,8 +175,19 @@ def scale_out(work: Path) -> int:
                 return _fail("nginx did not send each path to both instances")
             if not figure_on_b:
                 return _fail("instance B's download does not hold the figure published through A")
+
+            print("\nBoth instances stopped: nginx alone")
+            app_a.stop()
+            app_b.stop()
+            if not _static_from_nginx_itself(balancer.url, static_root, log):
+                return _fail("nginx did not serve the stylesheet itself, immutable, with no app server running")
+            if not _outage_page_from_nginx(balancer.url):
+                return _fail("nginx's answer with every app server down was not the outage page")
             shown = sum(1 for seen in after if seen.release == expected)
-            print(f"\nPASS: all {shown} answers that name a release showed release {expected}, on A, B and nginx")
+            print(
+                f"\nPASS: all {shown} answers that name a release showed release {expected}, on A, B and nginx;"
+                " with both stopped, nginx served the stylesheet and the outage page"
+            )
     return 0
 
 
@@ -203,13 +218,17 @@ def _survey(targets: dict[str, str], balancer: str, log: "AccessLog", *, rounds:
 
 
 def _ask(target: str, url: str, path: str, *, upstream: str) -> Seen:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own local servers
-            status, headers, body = response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, body = error.code, error.headers, error.read()
+    status, headers, body = _fetch(url)
     release = _release_in(path, headers, body) if status == 200 else None
     return Seen(target, path, status, release, headers.get("X-Cache", ""), upstream)
+
+
+def _fetch(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own local servers
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
 
 def _release_in(path: str, headers, body: bytes) -> int | None:
@@ -234,6 +253,32 @@ def _new_figure_in_download(base_url: str) -> bool:
     with urllib.request.urlopen(base_url + "/data/figures.csv", timeout=10) as response:  # noqa: S310
         text = response.read().decode("utf-8-sig")
     return any(DEMO_SOURCE["source_title"] in ",".join(row) for row in csv.reader(io.StringIO(text)))
+
+
+# nginx alone, with every app server stopped ------------------------------------------------------------
+
+
+def _static_from_nginx_itself(balancer: str, static_root: Path, log: "AccessLog") -> bool:
+    """The hashed stylesheet comes from nginx's disk: 200, immutable, and no upstream in the log."""
+    path = "/static/" + json.loads((static_root / "staticfiles.json").read_text())["paths"]["css/site.css"]
+    log.skip_to_end()
+    status, headers, _ = _fetch(balancer + path)
+    upstream = log.next_upstream() or "nginx itself"
+    cache_control = headers.get("Cache-Control", "")
+    print(f"  nginx    {path}  {status}  {cache_control}  via {upstream}")
+    return status == 200 and "immutable" in cache_control and upstream == "nginx itself"
+
+
+def _outage_page_from_nginx(balancer: str) -> bool:
+    status, headers, body = _fetch(balancer + "/whats-new/")
+    text = body.decode(errors="replace")
+    missing = [words for words in OUTAGE_PAGE_MUST_SAY if words not in text]
+    cache_control = headers.get("Cache-Control", "")
+    print(
+        f"  nginx    /whats-new/  {status}  Cache-Control {cache_control or '-'}"
+        f"  outage page: {'everything' if not missing else 'MISSING ' + ', '.join(missing)}"
+    )
+    return status == 502 and cache_control == "no-store" and not missing
 
 
 class AccessLog:

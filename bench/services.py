@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL, Redis and gunicorn servers for the drills and the scale-out demo.
+"""Throwaway PostgreSQL, Redis, gunicorn and nginx servers for the drills, benchmarks and the scale-out demo.
 
 Each starts on a spare port in a temporary folder and is stopped when its `with` block ends,
 so a drill can stop, hang (SIGSTOP) and restart them freely. The machine's own PostgreSQL
@@ -7,11 +7,11 @@ so a drill can stop, hang (SIGSTOP) and restart them freely. The machine's own P
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +20,10 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = PROJECT / ".venv" / "bin" / "python"
+
+# The nginx configuration is filled in by the same code the tests use (deploy/nginx_config.py).
+sys.path.insert(0, str(PROJECT))
+from deploy.nginx_config import private_nginx
 
 
 def free_port() -> int:
@@ -235,6 +239,14 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(PYTHON), "manage.py", *args], cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def collect_static(env: dict[str, str]) -> None:
+    """collectstatic, then the outage page nginx sends when no app server answers, into the
+    environment's STATIC_ROOT, as scripts/production does."""
+    manage(env, "collectstatic", "--noinput")
+    outage_page = [str(PYTHON), "-m", "dashboard.outage_page"]
+    subprocess.run(outage_page, cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 @contextlib.contextmanager
 def gunicorn(
     env: dict[str, str], *, workers: int = 2, threads: int = 4, folder: Path | None = None
@@ -261,70 +273,32 @@ def gunicorn(
         yield server
 
 
-NGINX_TEMPLATE = PROJECT / "deploy" / "nginx" / "dashboard.conf.template"
-
-
-def admin_max_body(upload_max_bytes: int) -> str:
-    """nginx's client_max_body_size for the admin path: the largest upload plus 10 MiB for the
-    form around it, so a file just over UPLOAD_MAX_BYTES reaches the app and gets its message."""
-    return f"{-(-upload_max_bytes // 2**20) + 10}m"
-
-
-def render_nginx_template(values: dict[str, str], template: Path = NGINX_TEMPLATE) -> str:
-    """deploy/nginx/dashboard.conf.template with its ${NAME} values filled in, as envsubst would."""
-    text = template.read_text(encoding="utf-8")
-    for name, value in values.items():
-        text = text.replace("${" + name + "}", value)
-    unfilled = sorted(set(re.findall(r"\$\{([A-Z_]+)\}", text)))
-    if unfilled:
-        raise ValueError(f"{template.name}: no value for {', '.join(unfilled)}")
-    return text
-
-
 @contextlib.contextmanager
 def nginx(
     app_servers: list[Server],
     *,
+    static_root: Path,
     admin_path: str = "admin/",
     upload_max_bytes: int = 200_000_000,
     folder: Path | None = None,
 ) -> Iterator[Server]:
-    """Debian's nginx with the deploy template, round robin over `app_servers`, on a spare port.
+    """Debian's nginx with the deploy template, round robin over `app_servers`, on a spare port,
+    serving /static/ itself from `static_root` (collected, then `python -m dashboard.outage_page`).
 
-    It runs in the foreground (`daemon off`) with its pid file, logs and temporary files in its
-    own folder: the machine's nginx service and port 80 are never touched.
+    It runs in the foreground with its pid file, logs and temporary files in its own folder
+    (deploy/nginx_config.py): the machine's nginx service and port 80 are never touched.
     """
     folder = folder or Path(tempfile.mkdtemp(prefix="drill-nginx-"))
     folder.chmod(0o755)  # nginx's workers run as nobody when started by root, and buffer bodies here
     port = free_port()
-    site = render_nginx_template(
-        {
-            "LISTEN_PORT": f"127.0.0.1:{port}",
-            "SERVER_NAME": "_",
-            "APP_SERVERS": " ".join(f"server 127.0.0.1:{app.port};" for app in app_servers),
-            "ADMIN_PATH": admin_path.lstrip("/"),
-            "ADMIN_MAX_BODY": admin_max_body(upload_max_bytes),
-            "FORWARDED_PROTO": "$scheme",
-            "ACCESS_LOG": str(folder / "access.log"),
-        }
+    command = private_nginx(
+        folder,
+        port=port,
+        app_servers=[f"127.0.0.1:{app.port}" for app in app_servers],
+        static_root=static_root,
+        admin_path=admin_path,
+        upload_max_bytes=upload_max_bytes,
     )
-    (folder / "dashboard.conf").write_text(site, encoding="utf-8")
-    temporary = {name: folder / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    main = folder / "nginx.conf"
-    main.write_text(
-        "daemon off;\n"
-        "worker_processes 2;\n"
-        f"pid {folder / 'nginx.pid'};\n"
-        f"error_log {folder / 'error.log'} warn;\n"
-        "events { worker_connections 1024; }\n"
-        "http {\n"
-        "    default_type application/octet-stream;\n"
-        + "".join(f"    {name}_temp_path {path};\n" for name, path in temporary.items())
-        + f"    include {folder / 'dashboard.conf'};\n"
-        "}\n",
-        encoding="utf-8",
-    )
-    command = ["nginx", "-c", str(main), "-p", f"{folder}/", "-e", str(folder / "error.log")]
     subprocess.run([*command, "-t", "-q"], check=True)
     server = Server("nginx", port, folder, command, url=f"http://127.0.0.1:{port}")
     with running(server):

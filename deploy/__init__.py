@@ -1,0 +1,1 @@
+"""Deployment files: the container image, compose file, nginx template and the Python that fills it."""
