@@ -44,6 +44,7 @@ urlpatterns = [
     path("", embeddable(views.home), name="home"),
     path("trends/", embeddable(views.trends), name="trends"),
     path("areas/<str:code>/", embeddable(views.area_detail), name="area"),
+    path("areas/<str:code>/figures/", embeddable(views.area_figures), name="area_figures"),
     path("platforms/", embeddable(views.platforms), name="platforms"),
     path("map/", embeddable(views.tile_map_page), name="map"),
     path("outcomes/", embeddable(views.outcomes), name="outcomes"),

@@ -120,12 +120,27 @@ class TrendForm(ChoiceForm):
         return choice
 
 
-class PlatformForm(ChoiceForm):
-    view = forms.ChoiceField(label="Area and period")
+class AreaOffenceForm(ChoiceForm):
+    """Which offence an area page shows: one, or (blank, the default) the latest few."""
 
-    def __init__(self, data, *, views: list[tuple[str, str]]):
+    defaults = {"offence": ""}
+    offence = forms.ChoiceField(label="Offence", required=False)
+
+    def __init__(self, data, *, offences: list[tuple[str, str]]):
+        super().__init__(data)
+        self.fields["offence"].choices = [("", "the latest offences"), *offences]
+
+
+class ViewForm(ChoiceForm):
+    """One of the views a page offers (a release of platform shares, an offence and period of
+    outcomes), the first by default."""
+
+    view = forms.ChoiceField()
+
+    def __init__(self, data, *, views: list[tuple[str, str]], label: str):
         super().__init__(data)
         self.fields["view"].choices = views
+        self.fields["view"].label = label
         self.defaults = {"view": views[0][0] if views else ""}
 
 

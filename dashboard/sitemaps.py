@@ -1,4 +1,5 @@
-"""The sitemap (/sitemap.xml, an index of /sitemap-<section>.xml): every public page, area, figure and release.
+"""The sitemap (/sitemap.xml, an index of /sitemap-<section>.xml): every public page, area (and its list
+of figures), figure and release.
 
 Sections are paginated by Django at 50,000 addresses. Each section costs the same few
 queries whatever its size: one to count, one for the page, one for its latest date.
@@ -59,6 +60,13 @@ class AreaSitemap(Sitemap):
         return _latest_figure_release()
 
 
+class AreaFiguresSitemap(AreaSitemap):
+    """Each area's list of every figure published for it: changed by the same releases."""
+
+    def location(self, area: dict) -> str:
+        return reverse("area_figures", args=[area["code"]])
+
+
 class FigureSitemap(Sitemap):
     """Every figure's permanent page, current, kept as a revision or withdrawn: a citation must keep working."""
 
@@ -98,4 +106,10 @@ def _latest_figure_release() -> dt.datetime | None:
     return Release.objects.filter(changes__figure__isnull=False).aggregate(latest=Max("published_at"))["latest"]
 
 
-SITEMAPS = {"pages": PageSitemap, "areas": AreaSitemap, "figures": FigureSitemap, "releases": ReleaseSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "areas": AreaSitemap,
+    "area-figures": AreaFiguresSitemap,
+    "figures": FigureSitemap,
+    "releases": ReleaseSitemap,
+}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("trends/", views.trends, name="trends"),
     path("areas/", views.area_list, name="areas"),
     path("areas/<str:code>/", views.area_detail, name="area"),
+    path("areas/<str:code>/figures/", views.area_figures, name="area_figures"),
     path("platforms/", views.platforms, name="platforms"),
     path("map/", views.tile_map_page, name="map"),
     path("outcomes/", views.outcomes, name="outcomes"),

@@ -168,6 +168,17 @@ class ForceCoverage:
     forces_with_rate: int
 
 
+@dataclass(frozen=True, slots=True)
+class OutcomeGroup:
+    """One offence and period with outcome figures, and for how many areas: a view the
+    outcomes page offers, counted without reading the figures."""
+
+    offence_slug: str
+    offence_name: str
+    period_label: str
+    areas: int
+
+
 # What each download column holds; the names are a promise to people's scripts.
 DOWNLOAD_COLUMNS = {
     "figure_id": "This dashboard's number for the figure.",

@@ -13,6 +13,7 @@ PUBLIC_PAGES = [
     "/trends/",
     "/areas/",
     "/areas/E23000014/",
+    "/areas/E23000014/figures/",
     "/areas/E12000005/",
     "/areas/?q=richmond",
     "/platforms/",

@@ -2,7 +2,10 @@
 
 import re
 
-from stats.models import Figure, Geography, Population
+from django.db.models import Max
+
+from dashboard.views.areas import OFFENCES_SHOWN
+from stats.models import Figure, Geography, Measure, Offence, Period, Population
 from tests.pages import bars_of, charts_of, table_rows, text_of
 
 
@@ -56,12 +59,16 @@ def test_a_withdrawn_figure_is_not_counted(seeded, client):
     assert "only 10 of the 43 police force areas" in text
 
 
-def test_a_force_page_shows_its_parent_and_every_figure(seeded, client):
+def test_a_force_page_shows_its_parent_and_links_to_every_figure(seeded, client):
     response = client.get("/areas/E23000014/")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="/areas/E12000005/">West Midlands</a>' in html
-    rows = table_rows(html, "all-figures")
+    assert "6 figures from" in text_of(html)
+    assert 'href="/areas/E23000014/figures/"' in html
+    response = client.get("/areas/E23000014/figures/")
+    assert response.status_code == 200
+    rows = table_rows(response.content.decode(), "all-figures")
     assert len(rows) == 6
     assert rows[0][:5] == [
         "Online grooming crimes (West Midlands Police)",
@@ -127,3 +134,54 @@ def test_an_area_page_leads_with_the_latest_change_and_help_before_its_codes(see
     html = client.get("/areas/E12000005/").content.decode()
     lead = html.index("West Midlands: offences recorded fell by 14%, from 457 in 2023/24 to 391 in 2024/25.")
     assert lead < html.index("Report or get help now") < html.index("ONS code")
+
+
+def _more_offences(make_figure, count: int) -> list[str]:
+    """West Midlands Police gets offences-recorded counts for `count` new offences, in 2022."""
+    area = Geography.objects.get(code="E23000014")
+    recorded = Measure.objects.get(slug="offences-recorded")
+    period = Period.objects.get(label="2022")
+    slugs = []
+    for n in range(count):
+        offence = Offence.objects.create(slug=f"offence-{n}", name=f"Offence {n}", description="-", legal_basis="-")
+        make_figure(geography=area, offence=offence, measure=recorded, period=period, value=n + 1)
+        slugs.append(offence.slug)
+    return slugs
+
+
+def test_an_area_with_many_offences_charts_the_latest_three_and_links_to_the_rest(seeded, client, make_figure):
+    _more_offences(make_figure, 4)
+    html = client.get("/areas/E23000014/").content.decode()
+    charted = re.findall(r'<figure class="card" id="trend-([a-z0-9-]+)"', html)
+    assert len(charted) == OFFENCES_SHOWN
+    offered = set(re.findall(r'href="/areas/E23000014/\?offence=([a-z0-9-]+)"', html))
+    latest = dict(
+        Figure.objects.published()
+        .filter(geography__code="E23000014", measure__slug="offences-recorded")
+        .values_list("offence__slug")
+        .annotate(end=Max("period__end"))
+    )
+    assert offered == set(latest) - set(charted) and offered
+    # The offences with the latest figures are charted, the latest first.
+    ends = [latest[slug] for slug in charted]
+    assert ends == sorted(ends, reverse=True)
+    assert all(latest[slug] <= ends[-1] for slug in offered)
+
+
+def test_one_offence_of_an_area_has_its_own_address(seeded, client, make_figure):
+    slugs = _more_offences(make_figure, 4)
+    html = client.get(f"/areas/E23000014/?offence={slugs[-1]}").content.decode()
+    assert re.findall(r'<figure class="card" id="trend-([a-z0-9-]+)"', html) == [slugs[-1]]
+    assert "Showing offence 3 only" in text_of(html)
+    assert 'href="/areas/E23000014/"' in html  # back to the latest offences
+    # Its downloads, permalinks and embeds keep the choice.
+    assert f"?offence={slugs[-1]}&amp;card=trend-{slugs[-1]}&amp;format=csv" in html
+    download = client.get(f"/areas/E23000014/?offence={slugs[-1]}&card=trend-{slugs[-1]}&format=csv")
+    assert download.status_code == 200 and b"Offence 3" in download.content
+
+
+def test_an_unknown_offence_shows_the_latest_with_a_message(seeded, client):
+    response = client.get("/areas/E23000014/?offence=%00nope")
+    assert response.status_code == 200
+    text = text_of(response.content.decode())
+    assert "we have no figures for" in text and "Showing the latest offences instead." in text

@@ -14,7 +14,7 @@ CARD_PAGES = [
     ("/", "national"),
     ("/trends/", "trend"),
     ("/trends/?geography=E23000014&offence=online-grooming", "trend"),
-    ("/areas/E23000014/", "all-figures"),
+    ("/areas/E23000014/figures/", "all-figures"),
     ("/areas/E23000014/", "comparison-sexual-communication-with-a-child"),
     ("/platforms/", "platforms"),
     ("/platforms/", "all-shares"),
@@ -68,7 +68,8 @@ def test_cite_this_names_each_figures_own_source_the_page_and_the_day(seeded, cl
     )
     assert "Avon" not in west_midlands  # a journalist citing 89 cites its source, not every source on the chart
     assert (
-        "via Online grooming crime in the UK dashboard, http://testserver/outcomes/#outcomes, accessed" in west_midlands
+        "via Online grooming crime in the UK dashboard, "
+        "http://testserver/outcomes/?view=online-grooming%3A2017+to+2022#outcomes, accessed" in west_midlands
     )
 
 

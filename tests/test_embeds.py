@@ -101,7 +101,7 @@ def test_an_embed_has_sources_dates_a_link_back_and_help_but_no_site_chrome(seed
 
 
 @pytest.mark.parametrize(
-    "src", ["/embed/?card=national", "/embed/areas/E23000014/?card=all-figures", "/embed/map/?card=map"]
+    "src", ["/embed/?card=national", "/embed/areas/E23000014/figures/?card=all-figures", "/embed/map/?card=map"]
 )
 def test_an_embed_may_be_framed_anywhere_and_sets_no_cookies(seeded, client, src):
     page_csp = client.get("/").headers["Content-Security-Policy"]
@@ -139,7 +139,7 @@ def ordinary_paths(seeded) -> list[str]:
         "/about/",
         "/report/",
         "/trends/?card=trend&format=csv",
-        "/areas/E23000014/?card=all-figures&format=json",
+        "/areas/E23000014/figures/?card=all-figures&format=json",
         _figure_page(),
         "/admin/login/",
         "/no-such-page/",
@@ -162,6 +162,7 @@ def test_every_other_response_refuses_to_be_framed(client, ordinary_paths):
         "/embed/trends/",
         "/embed/?card=map",  # the home page shows no map while most forces lack figures
         "/embed/areas/XX999999/?card=all-figures",
+        "/embed/areas/XX999999/figures/?card=all-figures",
         "/embed/areas/e23000014/?card=trend-no-such-offence",
         "/embed/trends/?card=trend&format=xls",
         "/embed/outcomes/?card=%00",
@@ -258,7 +259,7 @@ def test_a_charted_card_carries_the_words_its_image_is_drawn_with(seeded, client
 
 
 def test_an_embed_costs_the_same_queries_as_its_page(seeded, client):
-    for page, card in [("/trends/", "trend"), ("/areas/E23000014/", "all-figures"), ("/map/", "map")]:
+    for page, card in [("/trends/", "trend"), ("/areas/E23000014/figures/", "all-figures"), ("/map/", "map")]:
         with CaptureQueriesContext(connection) as on_page:
             client.get(page)
         with CaptureQueriesContext(connection) as embedded:
@@ -293,6 +294,7 @@ def test_only_the_embed_routes_may_be_framed_and_each_of_them_is():
         "embed/",
         "embed/trends/",
         "embed/areas/<str:code>/",
+        "embed/areas/<str:code>/figures/",
         "embed/platforms/",
         "embed/map/",
         "embed/outcomes/",

@@ -169,7 +169,9 @@ def test_the_sitemap_lists_every_public_page_area_figure_and_release(seeded, cli
     assert {f"/whats-new/{number}/" for number in Release.objects.values_list("number", flat=True)} <= paths
     # and nothing else: no admin, no downloads, no query strings
     others = paths - pages
-    assert all(re.fullmatch(r"/(areas/[A-Z0-9]+|figures/\d+|whats-new/\d+)/", path) for path in others), others
+    assert all(re.fullmatch(r"/(areas/[A-Z0-9]+(/figures)?|figures/\d+|whats-new/\d+)/", path) for path in others), (
+        others
+    )
 
 
 def test_a_figures_lastmod_is_the_day_of_the_latest_release_that_changed_it(seeded, client):
@@ -202,9 +204,9 @@ def test_the_sitemap_costs_the_same_queries_whatever_the_number_of_figures(
 ):
     # The index: for each section, a count and its latest date. A section: a count and a page.
     def fetch_all() -> None:
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(10):
             client.get("/sitemap.xml")
-        for section in ("pages", "areas", "figures", "releases"):
+        for section in ("pages", "areas", "area-figures", "figures", "releases"):
             with django_assert_max_num_queries(2):
                 assert client.get(f"/sitemap-{section}.xml").status_code == 200
 

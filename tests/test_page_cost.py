@@ -79,9 +79,24 @@ def test_the_home_page_reads_the_same_figures_whatever_else_is_published(seeded,
 
 def test_an_area_page_never_reads_another_areas_figures(seeded, client, make_figure, records_built):
     before = records_built(client, "/areas/E23000001/")
+    listed = records_built(client, "/areas/E23000001/figures/")
     _other_periods(make_figure, 4)
-    # Its own four new charge figures and their revisions, nothing of the 42 other forces'.
-    assert records_built(client, "/areas/E23000001/") == before + 8
+    # It charts offences recorded, so the new charge figures are only counted, in SQL.
+    assert records_built(client, "/areas/E23000001/") == before
+    # The list of every figure reads its own four new charge figures and their revisions,
+    # nothing of the 42 other forces'.
+    assert records_built(client, "/areas/E23000001/figures/") == listed + 8
+
+
+def test_an_area_page_charts_three_offences_however_many_are_published(seeded, client, make_figure, records_built):
+    area = Geography.objects.get(code="E23000014")
+    recorded = Measure.objects.get(slug="offences-recorded")
+    period = Period.objects.get(label="2022")
+    before = records_built(client, "/areas/E23000014/")
+    for n in range(5):
+        offence = Offence.objects.create(slug=f"offence-{n}", name=f"Offence {n}", description="-", legal_basis="-")
+        make_figure(geography=area, offence=offence, measure=recorded, period=period, value=n + 1)
+    assert records_built(client, "/areas/E23000014/") <= before + 3
 
 
 def test_the_map_counts_rates_by_the_rate_rule(seeded):
@@ -205,7 +220,7 @@ def test_the_sources_page_reads_the_same_however_many_figures_a_source_gives(man
 # Long tables ------------------------------------------------------------------------------------
 
 
-def test_an_area_table_of_every_figure_lists_a_hundred_and_downloads_them_all(seeded, client, make_figure):
+def test_the_table_of_every_figure_of_an_area_lists_a_hundred_and_downloads_them_all(seeded, client, make_figure):
     area = Geography.objects.get(code="E23000014")
     offence = Offence.objects.get(slug="sexual-grooming")
     charges = Measure.objects.get(slug="charge-or-summons")
@@ -214,9 +229,9 @@ def test_an_area_table_of_every_figure_lists_a_hundred_and_downloads_them_all(se
             label=f"Span {n}", kind="other", start=dt.date(1990, 1, 1) + dt.timedelta(days=n), end=dt.date(1991, 6, 1)
         )
         make_figure(geography=area, offence=offence, measure=charges, period=period, value=n)
-    html = client.get("/areas/E23000014/").content.decode()
+    html = client.get("/areas/E23000014/figures/").content.decode()
     section = html.split('id="all-figures"', 1)[1].split("</figure>", 1)[0]
     total = Figure.objects.published().filter(geography=area).count()
     assert len(re.findall(r"<tr><th scope=\"row\">", section)) == 100
     assert f"The table lists the first 100 of these {total:,} figures" in text_of(section)
-    assert len(download(client, "/areas/E23000014/?card=all-figures&format=csv")) == total
+    assert len(download(client, "/areas/E23000014/figures/?card=all-figures&format=csv")) == total

@@ -1,5 +1,7 @@
 """/platforms/, /outcomes/, /sources/ and /about/."""
 
+import datetime as dt
+
 from stats.models import Figure, Source
 from stats.publishing import corrected_row
 from stats.releases import Entry, SourceDetails, publish, withdraw
@@ -40,19 +42,55 @@ def test_every_published_share_is_tabled(seeded, client):
     assert len(rows) == shares + denominators
 
 
-def test_outcomes_show_counts_and_rates(seeded, client):
+def test_outcomes_show_counts_and_rates_one_offence_and_period_at_a_time(seeded, client):
     html = client.get("/outcomes/").content.decode()
-    rows = table_rows(html, "outcomes")
-    assert [
-        "West Midlands Police",
-        "2017 to 2022",
-        "Online grooming crimes (West Midlands Police)",
-        "89",
-        "732",
-        "12.2%",
-    ] in [row[:6] for row in rows]
-    assert ["Avon and Somerset Constabulary", "2021/22", "Sexual grooming (Home Office 88A)", "23", "245", "9.4%"] in [
-        row[:6] for row in rows
+    # The most areas first, then the latest period: both have one area, and 2017 to 2022 ends later.
+    assert [row[:6] for row in table_rows(html, "outcomes")] == [
+        ["West Midlands Police", "2017 to 2022", "Online grooming crimes (West Midlands Police)", "89", "732", "12.2%"]
+    ]
+    assert (
+        '<option value="sexual-grooming:2021/22">Sexual grooming (Home Office 88A), 2021/22 (1 area)</option>' in html
+    )
+    html = client.get("/outcomes/?view=sexual-grooming:2021/22").content.decode()
+    assert [row[:6] for row in table_rows(html, "outcomes")] == [
+        ["Avon and Somerset Constabulary", "2021/22", "Sexual grooming (Home Office 88A)", "23", "245", "9.4%"]
+    ]
+
+
+def test_an_unknown_outcome_view_shows_the_first_with_a_message(seeded, client):
+    for view in ("nope", "sexual-grooming:1999", "%00", ":", "x" * 5000):
+        response = client.get(f"/outcomes/?view={view}")
+        assert response.status_code == 200
+        text = text_of(response.content.decode())
+        assert "we have no figures for" in text
+        assert "West Midlands Police" in text
+
+
+def test_outcomes_read_one_offence_and_period_however_many_are_published(seeded, client, make_figure):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stats.models import Geography, Measure, Offence, Period
+
+    def rows_read() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/outcomes/").status_code == 200
+        return len(queries), len(table_rows(client.get("/outcomes/").content.decode(), "outcomes"))
+
+    before = rows_read()
+    area = Geography.objects.get(code="E23000014")
+    offence = Offence.objects.get(slug="online-grooming")
+    charges, recorded = Measure.objects.get(slug="charge-or-summons"), Measure.objects.get(slug="offences-recorded")
+    for year in range(1990, 2000):
+        period = Period.objects.create(
+            label=str(year), kind="calendar_year", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
+        )
+        make_figure(geography=area, offence=offence, measure=charges, period=period, value=1)
+        make_figure(geography=area, offence=offence, measure=recorded, period=period, value=10)
+    assert rows_read() == before
+    html = client.get("/outcomes/?view=online-grooming:1995").content.decode()
+    assert [row[:6] for row in table_rows(html, "outcomes")] == [
+        ["West Midlands Police", "1995", "Online grooming crimes (West Midlands Police)", "1", "10", "10.0%"]
     ]
 
 

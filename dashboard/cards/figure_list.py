@@ -22,16 +22,22 @@ ROWS_SHOWN = 100  # an area with years of figures for many offences has hundreds
 def all_figures_card(area_name: str, figures: list[FigureRecord]) -> Card:
     ordered = sorted(figures, key=lambda f: (f.offence_name, f.measure_name, f.period.start, f.platform_name))
     restated = sum(1 for f in figures if f.is_superseded)
-    summary = f"{plural(len(figures), 'figure')} from {plural(len(sources_of(figures)), 'source')}"
-    if restated:
-        summary += f", including {plural(restated, 'earlier release')} that a later publication restated"
+    summary = figures_summary(len(figures), len(sources_of(figures)), restated)
     rows = [Row(f) for f in ordered]
     return Card(
         slug="all-figures",
         title=f"Every figure published for {area_name}",
-        summary=summary + ".",
+        summary=summary,
         rows=rows,
         columns=with_coverage([OFFENCE, MEASURE, PLATFORM, PERIOD, VALUE, STATUS, SOURCE], rows),
         filename=file_slug(area_name, "all-figures"),
         rows_shown=ROWS_SHOWN,
     )
+
+
+def figures_summary(figures: int, sources: int, restated: int) -> str:
+    """'12 figures from 3 sources, including 2 earlier releases that a later publication restated.'"""
+    summary = f"{plural(figures, 'figure')} from {plural(sources, 'source')}"
+    if restated:
+        summary += f", including {plural(restated, 'earlier release')} that a later publication restated"
+    return summary + "."

@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from dashboard.cards.card import AREA, OFFENCE, PERIOD, SOURCE, Card, Column, Row
+from dashboard.cards.card import AREA, OFFENCE, PERIOD, SOURCE, Card, Column, Row, file_slug, offence_short
 from dashboard.charts.bars import Bar, bar_chart
 from stats.numbers import format_value, plain_number
 from stats.records import FigureRecord
@@ -13,7 +13,8 @@ PER_100 = Column("Per 100 offences", lambda row: f"{row.extra['charged_per_100_o
 
 
 def outcome_card(pairs: list[tuple[FigureRecord, FigureRecord]]) -> Card:
-    """Each row is the charges figure, with the offences it is set against beside it."""
+    """Each row is the charges figure, with the offences it is set against beside it: one
+    offence and period, area by area."""
     rows, bars, phrases = [], [], []
     for charges, offences in pairs:
         if not offences.value:
@@ -35,17 +36,16 @@ def outcome_card(pairs: list[tuple[FigureRecord, FigureRecord]]) -> Card:
             f"{charges.area_name}: {charges.display_value} of {offences.display_value} ({rate}%) in "
             f"{charges.period.label}"
         )
+    first = pairs[0][0]
     return Card(
         slug="outcomes",
-        title="Charges or summonses for every 100 offences recorded",
+        title=f"{first.offence_name}, {first.period.label}: charges or summonses for every 100 offences recorded",
         summary="Offences that led to a charge or summons: " + "; ".join(phrases) + ".",
         rows=rows,
         columns=[AREA, PERIOD, OFFENCE, CHARGES, RECORDED, PER_100, SOURCE],
-        filename="charges-or-summonses-per-100-offences",
+        filename=file_slug(
+            "charges-or-summonses-per-100-offences", offence_short(first.offence_slug), first.period.label
+        ),
         chart=bar_chart(bars),
-        notes=[
-            "The areas count different things (an FOI grouping of online grooming crimes against Home Office "
-            "classification 88A) over different periods, so the rates are not a like-for-like comparison.",
-            "A charge can come in a later year than the offence was recorded.",
-        ],
+        notes=["A charge can come in a later year than the offence was recorded."],
     )

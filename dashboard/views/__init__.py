@@ -1,7 +1,7 @@
 """Public pages: each view chooses its data with queryset methods, builds cards, renders."""
 
 from dashboard.views.about import about
-from dashboard.views.areas import area_detail, area_list
+from dashboard.views.areas import area_detail, area_figures, area_list
 from dashboard.views.figures import figure_detail
 from dashboard.views.health import healthz
 from dashboard.views.help import advice, report
@@ -19,6 +19,7 @@ __all__ = [
     "about",
     "advice",
     "area_detail",
+    "area_figures",
     "area_list",
     "data_page",
     "figure_detail",

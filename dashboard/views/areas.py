@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 
 from dashboard.area_coverage import coverage_sentence, figures_note
 from dashboard.cards.comparison import comparison_card
-from dashboard.cards.figure_list import all_figures_card
+from dashboard.cards.figure_list import all_figures_card, figures_summary
 from dashboard.cards.trend import OFFENCES_RECORDED, trend_card
+from dashboard.forms import AreaOffenceForm
 from dashboard.pages import render_cards
 from stats.models import Figure, Geography, KeyDate, Population
-from stats.models.revisions import LIVE
+from stats.models.revisions import LIVE, Status
 from stats.place_search import find_areas
 
 
@@ -35,41 +36,79 @@ def area_list(request: HttpRequest) -> HttpResponse:
     return render(request, "area_list.html", context)
 
 
+# Trend and comparison cards for at most this many offences at once (the latest first), so a
+# page costs the same however many offences an area comes to have; the others are a link away.
+OFFENCES_SHOWN = 3
+
+
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = Geography.objects.select_related("parent").filter(code=code.upper()).first()
     if area is None:
         return _area_not_found(request, code)
-    figures = Figure.objects.for_display().filter(geography=area).records()
     region = area.parent if area.level == Geography.Level.POLICE_FORCE_AREA else area
-    neighbours = (
-        Figure.objects.of_forces_in(region, measure=OFFENCES_RECORDED).records()
+    # Compared side by side: the forces of the area's region. An offence is offered when the
+    # area has figures for it, or they do.
+    forces = (
+        list(region.children.filter(level=Geography.Level.POLICE_FORCE_AREA))
         if region.level == Geography.Level.REGION
         else []
     )
+    offences = Figure.objects.offences_of([area, *forces], measure=OFFENCES_RECORDED)
+    settled = AreaOffenceForm(request.GET, offences=offences).settle()
+    chosen = settled.values["offence"]
+    shown = [chosen] if chosen else [slug for slug, _ in offences[:OFFENCES_SHOWN]]
+    recorded = (
+        Figure.objects.for_display()
+        .filter(geography=area, measure__slug=OFFENCES_RECORDED, offence__slug__in=shown)
+        .records()
+    )
+    published = Figure.objects.published().filter(geography=area)
+    counts = published.aggregate(
+        figures=Count("pk"),
+        sources=Count("source", distinct=True),
+        restated=Count("pk", filter=Q(status=Status.REVISION)),
+    )
+    periods = Figure.objects.comparison_periods(forces, measure=OFFENCES_RECORDED, offences=shown)
+    neighbours = Figure.objects.compared(forces, measure=OFFENCES_RECORDED, periods=periods).records()
     key_dates = list(KeyDate.objects.all())
     rates = Population.objects.denominators()
 
     cards = []
-    for offence in dict.fromkeys(f.offence_slug for f in figures):
-        series = [f for f in figures if f.offence_slug == offence and f.measure_slug == OFFENCES_RECORDED]
+    for offence in shown:
+        series = [f for f in recorded if f.offence_slug == offence]
         if series:
             title = f"{series[0].offence_name}: offences recorded, {area.name}"
             cards.append(trend_card(series, key_dates, slug=f"trend-{offence}", title=title, rates=rates))
-    for offence in dict.fromkeys(f.offence_slug for f in neighbours):
+    for offence in shown:
         comparison = comparison_card(
             [f for f in neighbours if f.offence_slug == offence], area.code, region.name, rates
         )
         if comparison:
             cards.append(comparison)
-    if figures:
-        cards.append(all_figures_card(area.name, figures))
+    names = dict(offences)
     context = {
         "area": area,
         "children": list(area.children.order_by("name")),
-        "figure_count": len(figures),
+        "figure_count": counts["figures"],
+        "figures_summary": figures_summary(**counts),
         "answer": cards[0].lead if cards else "",
+        "messages_": settled.messages,
+        "shown_offences": [(slug, names[slug]) for slug in shown],
+        "other_offences": [(slug, name) for slug, name in offences if slug not in shown],
+        "one_offence": bool(chosen),
     }
-    return render_cards(request, "area_detail.html", context, cards=cards)
+    return render_cards(request, "area_detail.html", context, cards=cards, query=settled.query)
+
+
+def area_figures(request: HttpRequest, code: str) -> HttpResponse:
+    """Every figure published for an area, with their sources, downloads and citations: the
+    list an area page links to, so that the page itself costs the same however many there are."""
+    area = Geography.objects.select_related("parent").filter(code=code.upper()).first()
+    if area is None:
+        return _area_not_found(request, code)
+    figures = Figure.objects.for_display().filter(geography=area).records()
+    cards = [all_figures_card(area.name, figures)] if figures else []
+    return render_cards(request, "area_figures.html", {"area": area}, cards=cards)
 
 
 def _area_not_found(request: HttpRequest, code: str) -> HttpResponse:

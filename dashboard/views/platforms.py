@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 
 from dashboard.cards.platforms import OVERLAP_NOTE, all_shares_card, platform_card
-from dashboard.forms import PlatformForm
+from dashboard.forms import ViewForm
 from dashboard.pages import render_cards
 from stats.models import Figure
 from stats.records import FigureRecord
@@ -15,8 +15,10 @@ def platforms(request: HttpRequest) -> HttpResponse:
     for share in sorted(shares, key=lambda f: (f.period.start, f.area_code), reverse=True):
         releases.setdefault(share.case_key, []).append(share)
     views = {f"{group[0].area_code}:{group[0].period.label}": group for group in releases.values()}
-    form = PlatformForm(
-        request.GET, views=[(key, f"{g[0].area_name}, {g[0].period.label}") for key, g in views.items()]
+    form = ViewForm(
+        request.GET,
+        views=[(key, f"{g[0].area_name}, {g[0].period.label}") for key, g in views.items()],
+        label="Area and period",
     )
     choice = form.settle()
     cards = []

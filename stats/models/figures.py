@@ -10,7 +10,7 @@ release can be shown exactly as it was.
 from collections.abc import Iterator
 
 from django.db import connection, models
-from django.db.models import Count, F, Q, Subquery, Value, Window
+from django.db.models import Count, F, Max, Q, Subquery, Value, Window
 from django.db.models.functions import Round, RowNumber
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from stats.models.revisions import RevisedQuerySet, Status, StatusSpan, status_s
 from stats.models.sources import Source
 from stats.numbers import QUALIFIERS, format_value
 from stats.rates import Denominators
-from stats.records import FigureRecord, ForceCoverage, Publication, Span
+from stats.records import FigureRecord, ForceCoverage, OutcomeGroup, Publication, Span
 
 SERIES_FIELDS = ("geography", "period", "offence", "measure", "platform")
 PUBLICATION_FIELDS = ("id", "publisher", "title", "published", "published_precision", "url")
@@ -111,14 +111,47 @@ class FigureQuerySet(RevisedQuerySet):
             .order_by("period__start", "pk")
         )
 
-    def of_forces_in(self, region, *, measure: str) -> "FigureQuerySet":
-        """The current single-year figures of the police force areas of one region, for side-by-side
-        comparison (which never shows a revision or a span of years, so neither is read)."""
+    def offences_of(self, areas: list[Geography], *, measure: str) -> list[tuple[str, str]]:
+        """(slug, name) of every offence with published figures of this measure for these areas,
+        the one with the latest figure first: the offences an area page offers, found without
+        reading their figures (through the index that starts with the area)."""
+        rows = (
+            self.published()
+            .filter(geography__in=areas, measure__slug=measure)
+            .values_list("offence__slug", "offence__name")
+            .annotate(latest=Max("period__end"))
+            .order_by("-latest", "offence__name")
+        )
+        return [(slug, name) for slug, name, _ in rows]
+
+    def comparison_periods(self, forces: list[Geography], *, measure: str, offences: list[str]) -> dict[str, int]:
+        """For each offence, the single year (a period's id) that most of these police force areas
+        have a current figure for, the latest of equals, where at least two have one: what a
+        comparison shows, chosen by counting in SQL rather than reading every year."""
+        rows = (
+            self.current()
+            .filter(geography__in=forces, measure__slug=measure, offence__slug__in=offences)
+            .exclude(period__kind="other")
+            .order_by()
+            .values_list("offence__slug", "period", "period__start")
+            .annotate(forces=Count("pk"))
+        )
+        best: dict[str, tuple] = {}
+        for offence, period, start, forces in rows:
+            if forces >= 2 and (forces, start) > best.get(offence, (0, start))[:2]:
+                best[offence] = (forces, start, period)
+        return {offence: period for offence, (_, _, period) in best.items()}
+
+    def compared(self, forces: list[Geography], *, measure: str, periods: dict[str, int]) -> "FigureQuerySet":
+        """The current figures of these police force areas for each offence in the period chosen
+        for it ({offence slug: period id}): a comparison's bars."""
+        chosen = Q(pk__in=[])
+        for offence, period in periods.items():
+            chosen |= Q(offence__slug=offence, period=period)
         return (
             self.current()
             .with_provenance()
-            .filter(geography__parent=region, geography__level="police_force_area", measure__slug=measure)
-            .exclude(period__kind="other")
+            .filter(chosen, geography__in=forces, measure__slug=measure)
             .order_by("period__start", "period__end", "pk")
         )
 
@@ -173,12 +206,29 @@ class FigureQuerySet(RevisedQuerySet):
             Q(measure__per_platform=True) | Q(measure__in=Measure.objects.filter(denominator_of__per_platform=True))
         )
 
-    def outcomes(self, outcome: str, base: str) -> "FigureQuerySet":
-        """Outcome figures, with the base figures of the same areas they can be set against."""
-        with_outcome = self.filter(measure__slug=outcome).values("geography")
-        return self.for_display().filter(
-            Q(measure__slug=outcome) | Q(measure__slug=base, geography__in=with_outcome, platform__isnull=True)
+    def outcomes(self, outcome: str, base: str, *, offence: str, period: str) -> "FigureQuerySet":
+        """The current outcome figures of one offence and period (a label), with the base figures
+        of the same areas, offence and period that they are set against."""
+        chosen = self.current().filter(offence__slug=offence, period__label=period, platform__isnull=True)
+        with_outcome = chosen.filter(measure__slug=outcome).values("geography")
+        return (
+            chosen.with_provenance()
+            .filter(Q(measure__slug=outcome) | Q(measure__slug=base, geography__in=with_outcome))
+            .order_by("geography__name", "pk")
         )
+
+    def outcome_groups(self, outcome: str) -> list[OutcomeGroup]:
+        """Each offence and period with current outcome figures, and how many areas have one: the
+        most areas first, then the latest period, counted in SQL."""
+        rows = (
+            self.current()
+            .filter(measure__slug=outcome, platform__isnull=True)
+            .order_by()
+            .values_list("offence__slug", "offence__name", "period__label")
+            .annotate(areas=Count("geography", distinct=True), end=Max("period__end"))
+            .order_by("-areas", "-end", "offence__name")
+        )
+        return [OutcomeGroup(slug, name, label, areas) for slug, name, label, areas, _ in rows]
 
     def from_source(self, source) -> "FigureQuerySet":
         """Every published figure of one source, in display order."""
@@ -239,9 +289,11 @@ class FigureQuerySet(RevisedQuerySet):
 
 
 def _as_records(rows) -> Iterator[FigureRecord]:
-    """Rows of RECORD_COLUMNS as records, sharing one Span per period and one Publication per source."""
+    """Rows of RECORD_COLUMNS as records, sharing one Span per period, one Publication per
+    source and one local date per release (converting a time zone was a third of the work)."""
     spans: dict[tuple, Span] = {}
     publications: dict[int, Publication] = {}
+    release_days: dict[object, object] = {}
     for row in rows:
         values = dict(zip(RECORD_COLUMNS, row, strict=True))
         span_key = tuple(values.pop(f"period__{name}") for name in ("label", "kind", "start", "end"))
@@ -271,9 +323,15 @@ def _as_records(rows) -> Iterator[FigureRecord]:
                 status=values["status"],
                 source=publications.setdefault(source_key[0], Publication(*source_key)),
                 release=values["release__number"],
-                release_published=timezone.localdate(values["release__published_at"]),
+                release_published=_local_day(release_days, values["release__published_at"]),
             )
         )
+
+
+def _local_day(seen: dict, moment):
+    if moment not in seen:
+        seen[moment] = timezone.localdate(moment)
+    return seen[moment]
 
 
 class Figure(models.Model):

@@ -195,7 +195,7 @@ def test_image_buttons_appear_only_once_a_chart_is_drawn(browser, site):
 
 def test_the_embed_code_is_easy_to_reach_and_copy_on_a_phone(page, site):
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(site + "/areas/E23000014/")
+    page.goto(site + "/areas/E23000014/figures/")
     summary = page.locator("#all-figures .card__embed summary")
     summary.focus()
     page.keyboard.press("Enter")
@@ -203,7 +203,7 @@ def test_the_embed_code_is_easy_to_reach_and_copy_on_a_phone(page, site):
     assert code.is_visible()
     box = code.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
-    assert code.input_value().startswith(f'<iframe src="{site}/embed/areas/E23000014/?card=')
+    assert code.input_value().startswith(f'<iframe src="{site}/embed/areas/E23000014/figures/?card=')
     assert axe_violations(page) == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
