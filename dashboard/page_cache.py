@@ -1,10 +1,13 @@
 """Every public page, download and API answer, cached under the version of the data it shows.
 
-The key holds the data's version (stats/versions.py: the latest release and admin change), so
-publishing or withdrawing a release makes every server build fresh pages at its next request,
-with no purge step and nothing to forget. Reading the version is one small query; while the
-database does not answer (dashboard/database_watch.py), pages are served from the cache under
-the last version seen, and anything not cached gets the "service unavailable" page at once.
+Each entry holds the data's version (stats/versions.py: the latest release and admin change)
+and is served only while that is still the version, so publishing or withdrawing a release
+makes every server build fresh pages at its next request, with no purge step and nothing to
+forget. The version and the entry are read from the cache in one round trip; the database is
+asked only when the cache has no version (a second after it was last asked, or at once after a
+change). While the database does not answer (dashboard/database_watch.py), pages are served
+from the cache under the last version seen, and anything not cached gets the "service
+unavailable" page at once.
 
 Each entry also carries an ETag and Last-Modified, so a browser or CDN that asks "changed
 since?" gets a 304, and Cache-Control lets a CDN carry a spike (settings.PAGE_CACHE_CONTROL).
@@ -26,8 +29,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 from dashboard.database_watch import database_may_answer, database_watch
+from dashboard.recent_pages import RecentPages
 from dashboard.unavailable import unavailable_response
-from stats.versions import DataVersion, current_version
+from stats.versions import CACHE_KEY, DataVersion, shared_version
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +39,11 @@ STORED_STATUSES = (200, 301, 302, 404)
 # Headers that belong to one answer, not to the page.
 _NOT_REPLAYED = frozenset({"set-cookie", "date", "x-request-id", "content-length", "x-cache"})
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware decides
-_VERSION_KEY = "page-cache:version"
+_LAST_VERSION_KEY = "page-cache:last-version"  # kept with no timeout, for outages
 HEALTH_PATH = "/healthz"
 
 _last_version: str = ""  # this process's latest sight of the data version
+recent = RecentPages(settings.PAGE_CACHE_RECENT_BYTES)  # this process's own copies of the busiest pages
 
 
 class PageCacheMiddleware:
@@ -49,30 +54,35 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path == HEALTH_PATH:  # it asks the database and the cache itself, and says so
             return self.get_response(request)
-        cacheable = self._cacheable(request)
+        key = _key(request) if self._cacheable(request) else None
         if not database_may_answer():
-            return self._without_database(request, cacheable)
+            return self._without_database(request, key)
         watch = database_watch()
         if watch is not None:
             watch.track_this_thread()
         if not settings.PAGE_CACHE:
             return self.get_response(request)
+        kept = recent.get(key) if key else None
+        # One round trip: the version, and the page unless this process holds a copy.
+        found = cache.get_many([CACHE_KEY, key] if key and kept is None else [CACHE_KEY])
         try:
-            version = current_version(retry=database_may_answer)
+            version = shared_version(found.get(CACHE_KEY), retry=database_may_answer)
         except (OperationalError, InterfaceError):
-            return self._without_database(request, cacheable)
+            return self._without_database(request, key)
         _remember(version.tag)
-        if not cacheable:
+        if key is None:
             return self.get_response(request)
-        key = _key(request, version.tag)
-        entry = cache.get(key)
-        if entry is not None:
+        entry = kept or found.get(key)
+        if entry is not None and entry["version"] == version.tag:
+            if kept is None:
+                recent.put(key, entry)
             return _replay(request, entry, "HIT")
         response = self.get_response(request)
         entry = _entry_of(response, version)
         if entry is None:
             return response
         cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        recent.put(key, entry)
         return _replay(request, entry, "MISS")
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -91,10 +101,11 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
-    def _without_database(self, request: HttpRequest, cacheable: bool) -> HttpResponse:
-        tag = _last_version or cache.get(_VERSION_KEY)
-        entry = cache.get(_key(request, tag)) if cacheable and tag else None
-        if entry is not None:
+    def _without_database(self, request: HttpRequest, key: str | None) -> HttpResponse:
+        tag = _last_version or cache.get(_LAST_VERSION_KEY)
+        entry = (recent.get(key) or cache.get(key)) if key and tag else None
+        # Only a page of the data as last seen: never one showing a figure since withdrawn.
+        if entry is not None and entry["version"] == tag:
             return _replay(request, entry, "HIT")
         return unavailable_response(request)
 
@@ -104,14 +115,14 @@ def _remember(tag: str) -> None:
     global _last_version
     if tag != _last_version:
         _last_version = tag
-        cache.set(_VERSION_KEY, tag, timeout=None)
+        cache.set(_LAST_VERSION_KEY, tag, timeout=None)
 
 
-def _key(request: HttpRequest, tag: str) -> str:
+def _key(request: HttpRequest) -> str:
     encoding = "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
     # Pages write absolute links (canonical, Open Graph) from the host they were asked on.
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{tag}:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _entry_of(response: HttpResponse, version: DataVersion) -> dict | None:
@@ -139,7 +150,7 @@ def _entry_of(response: HttpResponse, version: DataVersion) -> dict | None:
     if version.changed_at is not None:
         headers.setdefault("Last-Modified", http_date(version.changed_at.timestamp()))
     headers.setdefault("Cache-Control", settings.PAGE_CACHE_CONTROL)
-    return {"status": response.status_code, "headers": headers, "body": body}
+    return {"version": version.tag, "status": response.status_code, "headers": headers, "body": body}
 
 
 def _read_up_to(response: HttpResponse, limit: int) -> bytes | None:

@@ -171,6 +171,8 @@ CACHES = {
 PAGE_CACHE = envbool("PAGE_CACHE", "1")
 PAGE_CACHE_SECONDS = 24 * 60 * 60  # an entry is keyed on the data, so it only needs to expire to free memory
 PAGE_CACHE_MAX_BYTES = 5_000_000  # a larger download is sent from its file each time
+# Each process also keeps its most recently served pages in memory (dashboard/recent_pages.py).
+PAGE_CACHE_RECENT_BYTES = int(os.getenv("PAGE_CACHE_RECENT_BYTES", str(32 * 1024 * 1024)))
 # What browsers and CDNs may do: keep a page a minute (a CDN five), serve it a while longer
 # while fetching a fresh one, and for a day when we are down.
 PAGE_CACHE_CONTROL = os.getenv(

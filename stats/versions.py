@@ -4,6 +4,12 @@ Figures only change by publishing a numbered release (a withdrawal is a release 
 everything else a page shows (area names, reporting routes, key dates) only changes through
 the admin, which records every change in its log. So the latest release and the latest admin
 change together name the data exactly, and reading both is one indexed query.
+
+That query is most of what a cached page costs, so its answer is shared by every server
+through the cache for a second (`shared_version`). Publishing a release or changing anything
+in the admin forgets it at once, on save and again on commit (`forget_version`, connected in
+stats/apps.py), so the next request anywhere asks the database; the second only bounds how long
+a change made some other way could go unseen.
 """
 
 import datetime as dt
@@ -11,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.admin.models import LogEntry
-from django.db import InterfaceError, OperationalError, connection
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 from stats.models import Release
 
@@ -25,6 +32,27 @@ class DataVersion:
     @property
     def tag(self) -> str:
         return f"{self.release}.{self.admin_change}"
+
+
+CACHE_KEY = "data-version"
+CACHE_SECONDS = 1
+
+
+def shared_version(cached: DataVersion | None, retry: Callable[[], bool] = lambda: True) -> DataVersion:
+    """The version the cache holds (`cached`, read by the caller with whatever else it needs in
+    the same round trip), or, when it holds none, the database's, then shared for a second."""
+    if isinstance(cached, DataVersion):
+        return cached
+    version = current_version(retry)
+    cache.set(CACHE_KEY, version, timeout=CACHE_SECONDS)
+    return version
+
+
+def forget_version(**_signal) -> None:
+    """The data changed: every server asks the database at its next request. Forgotten again on
+    commit, since a request between this save and the commit may have shared the old version."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
 def current_version(retry: Callable[[], bool] = lambda: True) -> DataVersion:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dashboard.database_watch import stop_database_watch
+from dashboard.page_cache import recent as recent_pages
 from stats.models import Figure, Geography, Measure, Offence, Period, Release, Source
 from stats.seeding import load_seed
 
@@ -60,8 +61,10 @@ def _pages_uncached_unless_asked() -> None:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache: data rolled back after a test could otherwise
-    come back as a cached page under a release number a later test reuses."""
+    come back as a cached page under a release number a later test reuses. The same goes for
+    the pages this process keeps in its own memory."""
     cache.clear()
+    recent_pages.clear()
 
 
 @pytest.fixture

@@ -82,8 +82,10 @@ def test_the_site_serves_pages_with_redis_configured_but_stopped(seeded, client,
         }
     }
     settings.REDIS_URL = "redis://127.0.0.1:9/0"
-    for _ in range(3):
-        response = client.get("/about/")
-        assert response.status_code == 200 and response["X-Cache"] == "MISS"
+    answers = [client.get("/about/") for _ in range(3)]
+    assert all(response.status_code == 200 for response in answers)
+    # Built once, then served from the process's own copy, still checked against the
+    # database's version on every request since the shared cache has none.
+    assert [response["X-Cache"] for response in answers] == ["MISS", "HIT", "HIT"]
     health = client.get("/healthz")
     assert health.status_code == 200 and health.json()["cache"] == "unavailable (redis)"

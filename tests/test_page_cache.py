@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from dashboard import database_watch, page_cache
+from dashboard.recent_pages import RecentPages
 from stats.importers.tidy import FigureRow, PeriodSpan
 from stats.models import Geography, Release
 from stats.releases import Entry, SourceDetails, publish
@@ -222,3 +223,24 @@ def test_a_new_connection_to_a_server_that_never_answers_gives_up_within_a_secon
         with pytest.raises(psycopg2.OperationalError, match="did not answer"):
             wrapper.get_new_connection({"host": host, "port": port, "user": "postgres", "dbname": "x"})
         assert time.monotonic() - started < 1.5
+
+
+def test_a_process_keeps_its_latest_pages_within_its_byte_budget():
+    kept = RecentPages(max_bytes=250)
+    for name in ("a", "b", "c"):
+        kept.put(name, {"version": "1.0", "body": b"x" * 100})
+    assert kept.get("a") is None  # the least recently used went first
+    assert kept.get("b") is not None
+    kept.put("d", {"version": "1.0", "body": b"x" * 100})
+    assert kept.get("c") is None and kept.get("b") is not None  # b was read since c
+    kept.put("huge", {"version": "1.0", "body": b"x" * 1000})
+    assert kept.get("huge") is None and kept.get("d") is not None
+
+
+def test_a_copy_kept_by_the_process_is_not_served_once_the_version_changes(client):
+    client.get("/areas/E23000014/")
+    assert client.get("/areas/E23000014/")["X-Cache"] == "HIT"
+    _publish_west_midlands(98765)
+    # The shared cache still holds a version a second old at most; publishing forgot it.
+    fresh = client.get("/areas/E23000014/")
+    assert fresh["X-Cache"] == "MISS" and "98,765" in fresh.content.decode()
