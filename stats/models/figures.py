@@ -136,11 +136,11 @@ class FigureQuerySet(RevisedQuerySet):
             .values_list("offence__slug", "period", "period__start")
             .annotate(forces=Count("pk"))
         )
-        best: dict[str, tuple] = {}
+        candidates: dict[str, list[tuple]] = {}
         for offence, period, start, forces in rows:
-            if forces >= 2 and (forces, start) > best.get(offence, (0, start))[:2]:
-                best[offence] = (forces, start, period)
-        return {offence: period for offence, (_, _, period) in best.items()}
+            if forces >= 2:
+                candidates.setdefault(offence, []).append((forces, start, period))
+        return {offence: max(found)[2] for offence, found in candidates.items()}
 
     def compared(self, forces: list[Geography], *, measure: str, periods: dict[str, int]) -> "FigureQuerySet":
         """The current figures of these police force areas for each offence in the period chosen

@@ -6,23 +6,11 @@ import pytest
 from django.urls import resolve
 
 from api.v1 import v1
+from tests.api.routes import EVERY_ROUTE
 
 ALLOW = "GET, HEAD, OPTIONS"
 # One address for each of the API's URL patterns (api/urls.py), and addresses we do not have.
-ROUTES = [
-    "/api/v1/figures",
-    "/api/v1/figures/1",
-    "/api/v1/releases",
-    "/api/v1/releases/2",
-    "/api/v1/geographies",
-    "/api/v1/offences",
-    "/api/v1/measures",
-    "/api/v1/platforms",
-    "/api/v1/sources",
-    "/api/v1/openapi.json",
-    "/api/v1/",
-    "/api/nothing",
-]
+ROUTES = [*EVERY_ROUTE, "/api/v1/", "/api/nothing"]
 CONTROL_CHARACTERS = ["/api/v1/%00", "/api/v1/%0A", "/api/%0D%0A", "/api/v1/fig%1Bures", "/api/v1/figures%7F"]
 JSON_PATHS = ROUTES + CONTROL_CHARACTERS
 REFUSED = ["POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT", "PROPFIND"]

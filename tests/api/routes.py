@@ -1,0 +1,14 @@
+"""One address for each of the API's own routes (api/urls.py), for tests that try them all."""
+
+EVERY_ROUTE = [
+    "/api/v1/figures",
+    "/api/v1/figures/1",
+    "/api/v1/releases",
+    "/api/v1/releases/2",
+    "/api/v1/geographies",
+    "/api/v1/offences",
+    "/api/v1/measures",
+    "/api/v1/platforms",
+    "/api/v1/sources",
+    "/api/v1/openapi.json",
+]
