@@ -3,21 +3,25 @@
 A stopped database refuses connections at once, but a hung one (a frozen machine, a full
 disk, a network that drops packets) accepts them and then never replies: a query waits for
 ever, and PostgreSQL's own statement timeout cannot fire on a server that is not running.
-So one thread per process asks the database `SELECT 1` every half second on a connection of
-its own, with a deadline it enforces itself (psycopg2's asynchronous mode and select()).
+So one thread per process asks the database `SELECT 1` every quarter second on a connection
+of its own, with a deadline it enforces itself (psycopg2's asynchronous mode and select()).
 While the database does not answer, requests skip it and get a cached page or the
-"service unavailable" page at once; requests already waiting on it have their connection
-cut, so they fail within the deadline instead of holding a thread.
+"service unavailable" page at once.
+
+Requests already waiting on it must not wait either. While the watch runs, every connection
+of the process waits through the watch's `wait_unless_down` (psycopg2's wait callback, which
+makes libpq work asynchronously under psycopg2's usual blocking interface): it looks at the
+watch's verdict every tenth of a second and gives up once the database is down, and a new
+connection gives up after `connecting_within`'s deadline, where libpq alone would wait at
+least 2 s. psycopg2 then discards the connection, and Django opens a new one once the
+database is back.
 """
 
 import contextlib
 import logging
-import os
 import select
-import socket
 import threading
 import time
-import weakref
 
 import psycopg2
 import psycopg2.extensions
@@ -25,8 +29,9 @@ from django.db import connections
 
 log = logging.getLogger(__name__)
 
-INTERVAL = 0.5  # seconds between questions
-DEADLINE = 1.0  # seconds an answer may take: with INTERVAL, a hang is noticed within 1.5 s
+INTERVAL = 0.25  # seconds between questions
+DEADLINE = 1.0  # seconds an answer may take: with INTERVAL, a hang is noticed within 1.25 s
+LOOK_EVERY = 0.1  # seconds between a waiting query's looks at the watch's verdict
 
 
 class DatabaseWatch:
@@ -37,7 +42,6 @@ class DatabaseWatch:
         self._thread: threading.Thread | None = None
         self._probe = None  # the watch's own asynchronous connection
         self._lock = threading.Lock()
-        self._tracked: weakref.WeakSet = weakref.WeakSet()
 
     @property
     def down(self) -> bool:
@@ -49,16 +53,23 @@ class DatabaseWatch:
                 self._stopping.clear()
                 self._thread = threading.Thread(target=self._run, name="database-watch", daemon=True)
                 self._thread.start()
+                psycopg2.extensions.set_wait_callback(self.wait_unless_down)
 
     def stop(self) -> None:
+        psycopg2.extensions.set_wait_callback(None)
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=INTERVAL + DEADLINE + 1)
         self._close_probe()
 
-    def track_this_thread(self) -> None:
-        """Remember this thread's database connection, to cut it if the database hangs."""
-        self._tracked.add(connections["default"])
+    def wait_unless_down(self, connection, cursor=None) -> None:
+        """psycopg2's wait callback while the watch runs: wait for the database, but give up
+        once the watch finds it down, or when a new connection's deadline passes."""
+        deadline = getattr(_connecting, "deadline", None)
+        try:
+            _wait(connection, deadline, give_up=lambda: self._down)
+        except TimeoutError as error:
+            raise psycopg2.OperationalError(str(error)) from None
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -67,8 +78,6 @@ class DatabaseWatch:
                 log.warning("The database answers again; serving pages from it.")
             elif not answered and not self._down:
                 log.warning("The database did not answer within %.1f s; serving cached pages only.", DEADLINE)
-                self._down = True
-                self._cut_waiting_connections()
             self._down = not answered
             self._stopping.wait(INTERVAL)
 
@@ -92,51 +101,39 @@ class DatabaseWatch:
                 self._probe.close()
             self._probe = None
 
-    def _cut_waiting_connections(self) -> None:
-        # Shutting the socket down (not closing the descriptor, which its thread still owns)
-        # makes a read that is waiting on a hung server fail at once. Django then discards
-        # the connection, and CONN_HEALTH_CHECKS reconnects once the database is back.
-        for wrapper in list(self._tracked):
-            raw = wrapper.connection
-            if raw is None or raw.closed:
-                continue
-            try:
-                duplicate = socket.socket(fileno=os.dup(raw.fileno()))
-                try:
-                    duplicate.shutdown(socket.SHUT_RDWR)
-                finally:
-                    duplicate.close()
-            except (OSError, psycopg2.Error):
-                continue
+
+_connecting = threading.local()
 
 
-def answers_within(connection_params: dict, seconds: float) -> bool:
-    """Whether a new connection to the database completes within `seconds`."""
-    deadline = time.monotonic() + seconds
-    probe = None
+@contextlib.contextmanager
+def connecting_within(seconds: float):
+    """A deadline for the connections this thread opens meanwhile (kept by `wait_unless_down`)."""
+    _connecting.deadline = time.monotonic() + seconds
     try:
-        probe = psycopg2.connect(**connection_params, async_=1)
-        _wait(probe, deadline)
-        return True
-    except (psycopg2.Error, OSError, TimeoutError):
-        return False
+        yield
     finally:
-        if probe is not None:
-            probe.close()
+        _connecting.deadline = None
 
 
-def _wait(connection, deadline: float) -> None:
+def _wait(connection, deadline: float | None, give_up=lambda: False) -> None:
     while True:
         state = connection.poll()
         if state == psycopg2.extensions.POLL_OK:
             return
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("the database did not answer in time")
+        if give_up():
+            raise psycopg2.OperationalError("the database stopped answering")
+        wait = LOOK_EVERY
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                raise TimeoutError("the database did not answer in time")
+            wait = min(wait, LOOK_EVERY)
         if state == psycopg2.extensions.POLL_READ:
-            select.select([connection.fileno()], [], [], remaining)
+            select.select([connection.fileno()], [], [], wait)
         elif state == psycopg2.extensions.POLL_WRITE:
-            select.select([], [connection.fileno()], [], remaining)
+            select.select([], [connection.fileno()], [], wait)
+        else:
+            raise psycopg2.OperationalError(f"unexpected state from poll: {state}")
 
 
 _watch: DatabaseWatch | None = None

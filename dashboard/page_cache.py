@@ -28,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from dashboard.database_watch import database_may_answer, database_watch
+from dashboard.database_watch import database_may_answer
 from dashboard.recent_pages import RecentPages
 from dashboard.unavailable import unavailable_response
 from stats.versions import CACHE_KEY, DataVersion, shared_version
@@ -57,9 +57,6 @@ class PageCacheMiddleware:
         key = _key(request) if self._cacheable(request) else None
         if not database_may_answer():
             return self._without_database(request, key)
-        watch = database_watch()
-        if watch is not None:
-            watch.track_this_thread()
         if not settings.PAGE_CACHE:
             return self.get_response(request)
         kept = recent.get(key) if key else None

@@ -130,9 +130,6 @@ def test_a_query_string_is_part_of_the_key(client):
 class _Down:
     down = True
 
-    def track_this_thread(self) -> None:
-        pass
-
 
 def test_while_the_database_is_down_cached_pages_are_served_and_others_get_the_help_page(client, monkeypatch):
     cached = client.get("/report/")
@@ -172,13 +169,20 @@ def test_a_database_failure_during_a_page_is_a_503_with_help_never_a_trace():
     assert middleware.process_exception(request, ValueError("a bug")) is None  # bugs stay 500s, logged
 
 
-def test_the_watch_cuts_a_query_stuck_on_the_database(db):
-    """A real query waiting on PostgreSQL fails at once when the watch cuts its connection."""
+@pytest.fixture
+def watch():
+    """A watch whose verdict the test sets, with psycopg2 waiting through it as in a web process."""
     watch = database_watch.DatabaseWatch(connection.get_connection_params())
+    before = psycopg2.extensions.get_wait_callback()
+    psycopg2.extensions.set_wait_callback(watch.wait_unless_down)
+    yield watch
+    psycopg2.extensions.set_wait_callback(before)
+
+
+def test_a_query_waiting_on_the_database_gives_up_once_the_watch_finds_it_down(db, watch):
     errors = []
 
-    def stuck() -> None:
-        watch.track_this_thread()
+    def waiting() -> None:
         try:
             with connections["default"].cursor() as cursor:
                 cursor.execute("SELECT pg_sleep(10)")
@@ -187,20 +191,22 @@ def test_the_watch_cuts_a_query_stuck_on_the_database(db):
         finally:
             connections["default"].close()
 
-    thread = threading.Thread(target=stuck)
-    started = dt.datetime.now()
+    thread = threading.Thread(target=waiting)
     thread.start()
     thread.join(0.5)
-    watch._cut_waiting_connections()
+    assert thread.is_alive()  # still waiting on the database, as it should while it answers
+    watch._down = True  # what the watch's thread concludes when SELECT 1 goes unanswered
+    started = time.monotonic()
     thread.join(5)
-    # The server only notices a client gone when it next writes: end its sleep here.
-    with connection.cursor() as cursor:
+    gave_up_after = time.monotonic() - started
+    watch._down = False
+    with connection.cursor() as cursor:  # end the sleep the server is still running
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE query = 'SELECT pg_sleep(10)' AND pid <> pg_backend_pid()"
         )
-    assert not thread.is_alive() and errors
-    assert (dt.datetime.now() - started).total_seconds() < 3
+    assert not thread.is_alive() and "stopped answering" in str(errors[0])
+    assert gave_up_after < 0.5
 
 
 def test_the_watch_notices_a_server_that_accepts_but_never_answers():
@@ -214,8 +220,8 @@ def test_the_watch_notices_a_server_that_accepts_but_never_answers():
         assert time.monotonic() - started < database_watch.DEADLINE + 0.5
 
 
-def test_a_new_connection_to_a_server_that_never_answers_gives_up_within_a_second():
-    """libpq alone would wait 2 s (its shortest connect timeout); our backend's handshake does not."""
+def test_a_new_connection_to_a_server_that_never_answers_gives_up_within_a_second(watch):
+    """libpq alone would wait 2 s (its shortest connect timeout); our backend does not."""
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()

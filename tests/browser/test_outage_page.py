@@ -12,9 +12,6 @@ class _NoAnswer:
 
     down = True
 
-    def track_this_thread(self) -> None:
-        pass
-
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_outage_page_gives_help_at_once_and_is_accessible(page, site, monkeypatch, width, off_site_requests):
