@@ -65,11 +65,7 @@ class DatabaseWatch:
     def wait_unless_down(self, connection, cursor=None) -> None:
         """psycopg2's wait callback while the watch runs: wait for the database, but give up
         once the watch finds it down, or when a new connection's deadline passes."""
-        deadline = getattr(_connecting, "deadline", None)
-        try:
-            _wait(connection, deadline, give_up=lambda: self._down)
-        except TimeoutError as error:
-            raise psycopg2.OperationalError(str(error)) from None
+        _wait(connection, getattr(_connecting, "deadline", None), give_up=lambda: self._down)
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -91,7 +87,7 @@ class DatabaseWatch:
             cursor.execute("SELECT 1")
             _wait(self._probe, deadline)
             return cursor.fetchone() == (1,)
-        except (psycopg2.Error, OSError, TimeoutError):
+        except (psycopg2.Error, OSError):
             self._close_probe()
             return False
 
@@ -126,7 +122,7 @@ def _wait(connection, deadline: float | None, give_up=lambda: False) -> None:
         if deadline is not None:
             wait = deadline - time.monotonic()
             if wait <= 0:
-                raise TimeoutError("the database did not answer in time")
+                raise psycopg2.OperationalError("the database did not answer in time")
             wait = min(wait, LOOK_EVERY)
         if state == psycopg2.extensions.POLL_READ:
             select.select([connection.fileno()], [], [], wait)

@@ -118,7 +118,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # Kept for ten minutes: opening a connection is the one wait a hung database can
-        # impose before the database watch notices (libpq's connect timeout is 2 s at least).
+        # impose before the database watch notices (up to 1 s, dashboard/postgresql/base.py).
         conn_max_age=600,
         # A kept connection is checked before a request reuses it, so after the database
         # restarts the next request reconnects instead of failing.
