@@ -15,6 +15,7 @@ a change made some other way could go unseen.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
@@ -36,6 +37,9 @@ class DataVersion:
 
 CACHE_KEY = "data-version"
 CACHE_SECONDS = 1
+KEPT_SECONDS = 24 * 60 * 60  # a kept answer names its version, so it only needs to expire to free memory
+
+T = TypeVar("T")
 
 
 def shared_version(cached: DataVersion | None, retry: Callable[[], bool] = lambda: True) -> DataVersion:
@@ -46,6 +50,23 @@ def shared_version(cached: DataVersion | None, retry: Callable[[], bool] = lambd
     version = current_version(retry)
     cache.set(CACHE_KEY, version, timeout=CACHE_SECONDS)
     return version
+
+
+def kept_for_version(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`'s answer, worked out once for each version of the data and shared by every
+    server through the cache: for a summary of all the figures that a page needs but does not
+    show (which period a map opens on), whose cost would otherwise grow with the data. The
+    version and the kept answer are read in one round trip; without a cache, it is computed
+    every time. The version is read first, so a kept answer is never older than its tag."""
+    key = f"kept:{name}"
+    found = cache.get_many([CACHE_KEY, key])
+    version = shared_version(found.get(CACHE_KEY)).tag
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    answer = compute()
+    cache.set(key, (version, answer), timeout=KEPT_SECONDS)
+    return answer
 
 
 def forget_version(**_signal) -> None:

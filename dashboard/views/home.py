@@ -4,24 +4,27 @@ from dashboard.cards.headlines import HEADLINE_SERIES, SEXUAL_COMMUNICATION, cha
 from dashboard.cards.tile_map import default_choice, forces_with_values, is_worth_a_map, map_card
 from dashboard.cards.trend import OFFENCES_RECORDED, trend_card
 from dashboard.pages import render_cards
+from dashboard.views.maps import map_coverage
 from stats.models import Figure, Geography, KeyDate, Population, ReportingRoute
+from stats.models.figures import PreparedRecords
 
 NATIONAL = ["K02000001", "K04000001"]
 URGENT_ROUTES = 4  # the first routes by urgency: 999, 101, CEOP, NSPCC Helpline
 
+# Only the series the page shows, and the platform shares of the latest year: however many
+# figures are published, the page reads about the same number. The query never changes, so it
+# is prepared once (stats/prepared.py).
+HEADLINE_FIGURES = PreparedRecords(
+    lambda: (
+        Figure.objects.current_series([(s.geography, s.offence, s.measure, s.kind) for s in HEADLINE_SERIES])
+        | Figure.objects.series_of(areas=NATIONAL, offence=SEXUAL_COMMUNICATION, measure=OFFENCES_RECORDED)
+        | Figure.objects.latest_national_shares(SEXUAL_COMMUNICATION)
+    ).in_areas([*NATIONAL, *(s.geography for s in HEADLINE_SERIES)])
+)
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    # Only the series the page shows, and the platform shares of the latest year: however many
-    # figures are published, the page reads about the same number.
-    headline_figures = (
-        (
-            Figure.objects.current_series([(s.geography, s.offence, s.measure, s.kind) for s in HEADLINE_SERIES])
-            | Figure.objects.series_of(areas=NATIONAL, offence=SEXUAL_COMMUNICATION, measure=OFFENCES_RECORDED)
-            | Figure.objects.latest_national_shares(SEXUAL_COMMUNICATION)
-        )
-        .in_areas([*NATIONAL, *(s.geography for s in HEADLINE_SERIES)])
-        .records()
-    )
+    headline_figures = HEADLINE_FIGURES.records()
     headlines = [change_headline(series, headline_figures) for series in HEADLINE_SERIES]
     headlines.append(platform_headline(headline_figures))
     national = [
@@ -47,7 +50,7 @@ def _map_or_why_not(cards: list) -> dict:
     """The map, when most forces have a value for one period; otherwise how far there is to go."""
     forces = dict(Geography.objects.filter(level=Geography.Level.POLICE_FORCE_AREA).values_list("code", "name"))
     rates = Population.objects.denominators()
-    coverage = Figure.objects.force_coverage(rates)
+    coverage = map_coverage(rates)
     choice = default_choice(coverage, rates)
     if choice is None:
         return {"map_status": {"forces": len(forces), "with_values": 0, "period": ""}}

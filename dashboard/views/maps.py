@@ -4,13 +4,22 @@ from dashboard.cards.tile_map import MapChoice, default_choice, map_card
 from dashboard.forms import MapForm
 from dashboard.pages import render_cards
 from stats.models import Figure, Geography, Measure, Offence, Population
+from stats.rates import Denominators
+from stats.records import ForceCoverage
+from stats.versions import kept_for_version
+
+
+def map_coverage(default_rates: Denominators) -> list[ForceCoverage]:
+    """Which periods forces have counts (and rates) for, to choose a map's: counted over every
+    current force figure, so worked out once per version of the data, not per page."""
+    return kept_for_version("force-coverage", lambda: Figure.objects.force_coverage(default_rates))
 
 
 def tile_map_page(request: HttpRequest) -> HttpResponse:
     geographies = list(Geography.objects.all())
     forces = {g.code: g.name for g in geographies if g.level == Geography.Level.POLICE_FORCE_AREA}
     default_rates = Population.objects.denominators()
-    coverage = Figure.objects.force_coverage(default_rates)
+    coverage = map_coverage(default_rates)
     default = default_choice(coverage, default_rates)
     if default is None:
         return render_cards(request, "map.html", {"form": None, "messages_": []}, cards=[])

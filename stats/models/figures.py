@@ -7,7 +7,7 @@ is never edited: a correction adds a row and withdraws the old one, so every pas
 release can be shown exactly as it was.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connection, models
 from django.db.models import Count, F, Max, Q, Subquery, Value, Window
@@ -20,6 +20,7 @@ from stats.models.releases import Release
 from stats.models.revisions import RevisedQuerySet, Status, StatusSpan, status_span_constraints
 from stats.models.sources import Source
 from stats.numbers import QUALIFIERS, format_value
+from stats.prepared import PreparedQuery
 from stats.rates import Denominators
 from stats.records import FigureRecord, ForceCoverage, OutcomeGroup, Publication, Span
 
@@ -166,8 +167,15 @@ class FigureQuerySet(RevisedQuerySet):
         )
 
     def force_counts_of(self, *, offence: str, measure: str, period: str) -> "FigureQuerySet":
-        """One map's figures: at most one per police force area, whatever else is published."""
-        return self.force_counts().filter(offence__slug=offence, measure__slug=measure, period__label=period)
+        """One map's figures: at most one per police force area, whatever else is published.
+        The three are matched by id, found by subqueries, so that PostgreSQL reads the figures
+        through the indexes of all three at once (matched by their joined names, it read every
+        current figure of the measure: 2.6 ms at 100 times today's figures, now 0.7 ms)."""
+        return self.force_counts().filter(
+            offence=Subquery(Offence.objects.filter(slug=offence).values("pk")),
+            measure=Subquery(Measure.objects.filter(slug=measure).values("pk")),
+            period=Subquery(Period.objects.filter(label=period).values("pk")),
+        )
 
     def force_coverage(self, rates: Denominators) -> list[ForceCoverage]:
         """For each offence, measure and single year that forces have counts for: how many forces
@@ -286,6 +294,17 @@ class FigureQuerySet(RevisedQuerySet):
 
     def of_series(self, figure: "Figure") -> "FigureQuerySet":
         return self.filter(**{f"{field}_id": getattr(figure, f"{field}_id") for field in SERIES_FIELDS})
+
+
+class PreparedRecords(PreparedQuery):
+    """The records of a figure query whose SQL never changes (`build()` returns it as a
+    queryset), prepared once per database connection: see stats/prepared.py."""
+
+    def __init__(self, build: Callable[[], FigureQuerySet]) -> None:
+        super().__init__(lambda: build()._record_rows())
+
+    def records(self) -> list[FigureRecord]:
+        return list(_as_records(self.rows()))
 
 
 def _as_records(rows) -> Iterator[FigureRecord]:
