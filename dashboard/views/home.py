@@ -3,8 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from dashboard.cards.headlines import HEADLINE_SERIES, SEXUAL_COMMUNICATION, change_headline, platform_headline
 from dashboard.cards.tile_map import default_choice, forces_with_values, is_worth_a_map, map_card
 from dashboard.cards.trend import OFFENCES_RECORDED, trend_card
+from dashboard.map_coverage import map_coverage
 from dashboard.pages import render_cards
-from dashboard.views.maps import map_coverage
 from stats.models import Figure, Geography, KeyDate, Population, ReportingRoute
 from stats.models.figures import PreparedRecords
 

@@ -2,17 +2,9 @@ from django.http import HttpRequest, HttpResponse
 
 from dashboard.cards.tile_map import MapChoice, default_choice, map_card
 from dashboard.forms import MapForm
+from dashboard.map_coverage import map_coverage
 from dashboard.pages import render_cards
 from stats.models import Figure, Geography, Measure, Offence, Population
-from stats.rates import Denominators
-from stats.records import ForceCoverage
-from stats.versions import kept_for_version
-
-
-def map_coverage(default_rates: Denominators) -> list[ForceCoverage]:
-    """Which periods forces have counts (and rates) for, to choose a map's: counted over every
-    current force figure, so worked out once per version of the data, not per page."""
-    return kept_for_version("force-coverage", lambda: Figure.objects.force_coverage(default_rates))
 
 
 def tile_map_page(request: HttpRequest) -> HttpResponse:
