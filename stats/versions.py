@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -37,7 +38,6 @@ class DataVersion:
 
 CACHE_KEY = "data-version"
 CACHE_SECONDS = 1
-KEPT_SECONDS = 24 * 60 * 60  # a kept answer names its version, so it only needs to expire to free memory
 
 T = TypeVar("T")
 
@@ -65,7 +65,8 @@ def kept_for_version(name: str, compute: Callable[[], T]) -> T:
     if kept is not None and kept[0] == version:
         return kept[1]
     answer = compute()
-    cache.set(key, (version, answer), timeout=KEPT_SECONDS)
+    # Like a cached page, it names its version, so it only expires to free memory.
+    cache.set(key, (version, answer), timeout=settings.PAGE_CACHE_SECONDS)
     return answer
 
 

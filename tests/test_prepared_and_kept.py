@@ -54,7 +54,7 @@ def test_a_statement_lost_behind_its_back_is_run_plainly_then_prepared_again(cap
     assert _sent(again)[0].startswith(f"PREPARE {prepared.name}")
 
 
-def test_behind_a_transaction_pooler_nothing_is_prepared(settings):
+def test_behind_a_transaction_pooler_nothing_is_prepared():
     connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True
     try:
         prepared = PreparedRecords(_west_midlands_query)
