@@ -135,6 +135,7 @@ def check_upload(upload: Upload, progress: Progress | None = None) -> tuple[Impo
     upload.errors = [str(error) for error in result.errors]
     upload.error_count = result.error_count
     upload.skipped = dict(result.skipped)
+    upload.notes = list(result.notes)
     if changes is None:
         upload.status = Upload.Status.REJECTED
     else:

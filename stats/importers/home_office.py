@@ -1,16 +1,23 @@
 """The Home Office "Police recorded crime open data tables" by police force area.
 
-Every offence is in these files, one row per force, financial year and quarter.
-We keep offence code 88A, "Sexual grooming", which has included sexual
-communication with a child since April 2017. Quarters are summed into financial
-years, force names are mapped to ONS codes, and complete sets of forces are added
-up into regions, England, Wales and England and Wales. Rows for bodies that
-police no area (Action Fraud, CIFAS, UK Finance, British Transport Police) are
-counted and left out, never dropped silently.
+Every offence is in these files, one row per force, financial year, quarter and
+offence code. We keep offence code 88A, "Sexual grooming", which counts sexual
+communication with a child (s.15A, from April 2017) together with meeting a child
+following sexual grooming (s.15). Quarters are summed into financial years, force
+names are mapped to ONS codes, and complete sets of forces are added up into
+regions, England, Wales and England and Wales. Rows for bodies that police no area
+(Action Fraud, CIFAS, UK Finance, Financial Fraud Action UK, British Transport
+Police) are counted and left out, never dropped silently.
 
 Every row of every offence is checked all the same, as strictly as the 88A rows:
 a table with a misspelt force, a fifth quarter or a formula anywhere is not an
-authentic Home Office table, and none of it is imported.
+authentic Home Office table, and none of it is imported. What a real table holds
+is accepted (the rules were read off the real 2017/18 table in
+stats/seed/home_office/): offence codes such as 37.1, CIFAS, FFA UK and
+1/4.1/4.10/4.2; counts written " 66776 " or -00; negative counts, the Home
+Office's adjustments, counted in a note (a negative 88A quarter is a warning to
+check, a negative 88A year is refused); and a combined code on several rows for
+one force and quarter.
 """
 
 import dataclasses
@@ -56,22 +63,54 @@ COLUMNS = (
 )
 HEADINGS = {column.lower() for column in COLUMNS}
 OFFENCE_CODE = "88A"
-NON_TERRITORIAL = frozenset({"Action Fraud", "CIFAS", "UK Finance", "British Transport Police"})
+NON_TERRITORIAL = frozenset(
+    {"Action Fraud", "CIFAS", "UK Finance", "Financial Fraud Action UK", "British Transport Police"}
+)
 FINANCIAL_YEAR = re.compile(r"([0-9]{4})\s*[/_-]\s*([0-9]{2}|[0-9]{4})")
 # Financial years inside the dates any figure may cover: 1990/91 to 2099/00.
 FIRST_YEAR, LAST_YEAR = FIRST_DAY.year, LAST_DAY.year - 1
-OFFENCES = dataclasses.replace(COUNT, whole_of="offences")
-NOT_A_COUNT = "should be a whole number of offences, 0 or more"
-LONGEST_OFFENCE_CODE = 10  # the width of Offence.home_office_code; real codes are short: 88A, 3A, 8P
-# A Home Office table uses a few hundred offence codes. A file with thousands is not one,
-# and the cap keeps the memory of the check for repeated rows small (3 KB a code).
+# A count may be negative: the Home Office adjusts a quarter down when offences recorded
+# earlier are reclassified or cancelled (2017/18 has 36 such rows, -1 to -45).
+OFFENCES = dataclasses.replace(
+    COUNT,
+    whole_of="offences",
+    too_small=f"is too far below zero; no adjustment to a count of offences exceeds {LARGEST_COUNT:,}"
+    " (the UK has about 69 million people)",
+)
+NOT_A_COUNT = "should be a whole number of offences, like 12, 0 or -1"
+# Offence codes as the Home Office writes them: letters and digits, joined by single dots,
+# slashes or spaces: 88A, 37.1, 4.10, 802, CIFAS, FFA UK, 1/4.1/4.10/4.2 (14 characters, the
+# longest in 2017/18). Only 88A is stored (Offence.home_office_code); the rest are checked.
+OFFENCE_CODE_SHAPE = re.compile(r"[0-9A-Z]+(?:[./ ][0-9A-Z]+)*")  # of the code in capitals
+LONGEST_OFFENCE_CODE = 20
+NOT_A_CODE = (
+    "is not a Home Office offence code (those are letters and digits, joined by single dots, slashes"
+    f" or spaces, like 88A, 37.1 or FFA UK, at most {LONGEST_OFFENCE_CODE} characters)"
+)
+# "88 A", "88a." or "88-A" is a mistyped 88A rather than another offence: read as another
+# code, the row would silently leave its force's grooming offences out of the year.
+NOT_PART_OF_A_CODE = re.compile(r"[\s._-]")
+# A combined code ("1/4.1/4.10/4.2", Homicide) joins several offences, and the 2017/18 table
+# gives it one row for each, 4 rows for each force and quarter, sometimes with the same count.
+# So such a code may repeat up to as many times as it has parts, and any other repeat is
+# refused, above all a repeated 88A row. This is our reading of the file, a guess about how
+# the Home Office builds it: no published guide says so.
+COMBINING = "/"
+# A Home Office table uses a few hundred offence codes (132 in 2017/18). A file with thousands
+# is not one, and the cap keeps the memory of the check for repeated rows bounded: 3 KB a
+# code, and 26 KB more for a combined code that repeats (53 MB at worst, for a made-up file
+# whose every code is combined and repeats; 0.03 MB for a real one).
 MOST_OFFENCE_CODES = 2_000
 # How many distinct texts each column remembers a verdict on, so a file whose every
 # count differs cannot fill memory; past it, a text is simply checked again. Refused
 # texts are remembered only to spare the "did you mean" search a misspelling repeated
 # on every row, so a few suffice.
 REMEMBERED, REMEMBERED_REFUSED = 65_536, 1_000
-NOTE = "Sum of the four quarters of police recorded crime, Home Office offence code 88A (sexual grooming)."
+NOTE = (
+    "Sum of the four quarters of police recorded crime, Home Office offence code 88A (sexual grooming), which"
+    " counts sexual communication with a child (s.15A) together with meeting a child following sexual grooming"
+    " (s.15); not the NSPCC's series of s.15A offences."
+)
 
 
 ENGLAND_AND_WALES = "K04000001"
@@ -97,10 +136,15 @@ def read_home_office(sheets: Iterable[Sheet], *, areas: list[Area], force_names:
     table = _Table(force_names)
     data_sheets = 0
     for sheet in sheets:
-        names = [heading(cell) for cell in next(sheet.rows, None) or []]
+        header = next(sheet.rows, None)
+        names = [heading(cell) for cell in header or []]
         if not {"offence code", "force name"} <= set(names):
-            name = shown(sheet.name or "CSV")
-            result.skipped[f"Sheet '{name}' has no Home Office column headings, so it was not read"] += 1
+            # An introduction or notes sheet beside the data is named, with its rows, never dropped
+            # silently. A CSV file without the headings is refused below.
+            if sheet.name:
+                rows = (header is not None) + sum(1 for _ in sheet.rows)
+                left_out = f"Rows of sheet '{shown(sheet.name)}', which has no Home Office column headings"
+                result.skipped[f"{left_out} (not a data sheet)"] += rows
             continue
         data_sheets += 1
         table.read(sheet, names, result)
@@ -112,6 +156,8 @@ def read_home_office(sheets: Iterable[Sheet], *, areas: list[Area], force_names:
         result.file_error(
             f"The file has no rows for offence code {OFFENCE_CODE} (sexual grooming), so there is nothing to import."
         )
+    if table.adjustments:
+        result.notes.append(_adjustments_note(table.adjustments))
     if not result.ok:
         return result
     for force, rows in sorted(table.left_out.items()):
@@ -175,10 +221,12 @@ class _Table:
     index, then its year, quarter and force, each below its own radix, so two rows share
     a key only if they share all four. The offence description is not part of the key:
     the code names the offence and the description only labels it, so two counts for one
-    code, force and quarter would count the same offences twice whatever the labels say.
+    code, force and quarter would count the same offences twice whatever the labels say
+    (but for a combined code, which has a row for each offence it joins: see COMBINING).
 
     Keys seen are bits of a bytearray, one bit per possible key of each offence code seen:
-    exact, about 3 KB a code, and the same size for a million rows as for ten.
+    exact, about 3 KB a code, and the same size for a million rows as for ten. A combined
+    code that repeats also gets a byte per key (about 26 KB), counting its rows past the first.
     """
 
     def __init__(self, force_names: dict[str, str]) -> None:
@@ -209,10 +257,13 @@ class _Table:
         for name, part in zip(KEY_COLUMNS, parts, strict=True):
             self.columns[name].key_part = part
         self.offence_index: dict[str, int] = {}
+        self.offences_in_code: list[int] = []  # by code's index: how many offences it joins, 1 but for a combined code
         self.seen = bytearray()
+        self.repeats: dict[int, bytearray] = {}  # a combined code's index -> by key, its rows past the first
         self._offence(OFFENCE_CODE)  # index 0
         self.grooming: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (force, year) -> quarter -> count
         self.left_out: Counter = Counter()  # rows by the index of a force that polices no area
+        self.adjustments = 0  # rows with a negative count
 
     def _force(self, name: str) -> int:
         if name not in self.force_index:
@@ -223,10 +274,15 @@ class _Table:
     def _offence(self, text: str) -> int:
         code = text.upper()
         if code not in self.offence_index:
-            if len(code) > LONGEST_OFFENCE_CODE or len(code.split()) > 1:  # "88 A" is a typing error, not a code
+            if code != OFFENCE_CODE and NOT_PART_OF_A_CODE.sub("", code) == OFFENCE_CODE:
                 raise CellError(
-                    "Offence Code", text, f"is not a Home Office offence code (those are short, like {OFFENCE_CODE})"
+                    "Offence Code",
+                    text,
+                    f"is not a Home Office offence code \u2014 did you mean {OFFENCE_CODE}? Read as another offence,"
+                    " the row would leave its force's sexual grooming offences out of the year",
                 )
+            if len(code) > LONGEST_OFFENCE_CODE or not OFFENCE_CODE_SHAPE.fullmatch(code):
+                raise CellError("Offence Code", text, NOT_A_CODE)
             if len(self.offence_index) == MOST_OFFENCE_CODES:
                 raise CellError(
                     "Offence Code",
@@ -235,8 +291,22 @@ class _Table:
                     " a Home Office table has a few hundred",
                 )
             self.offence_index[code] = len(self.offence_index)
+            self.offences_in_code.append(code.count(COMBINING) + 1)
             self.seen.extend(bytes(self.keys_per_code // 8))
         return self.offence_index[code]
+
+    def _may_repeat(self, key: int) -> bool:
+        """Whether a row may repeat the key of an earlier one: only a combined code, and only
+        until it has had one row for each offence it joins (see COMBINING)."""
+        code, at = divmod(key, self.keys_per_code)
+        offences = self.offences_in_code[code]
+        if offences == 1:
+            return False
+        extra = self.repeats.setdefault(code, bytearray(self.keys_per_code))
+        if extra[at] + 1 >= offences:
+            return False
+        extra[at] += 1
+        return True
 
     def read(self, sheet: Sheet, names: list[str], result: ImportResult) -> None:
         where = f"Sheet '{shown(sheet.name)}'" if sheet.name else "The file"
@@ -265,7 +335,7 @@ class _Table:
         count_at = names.index("number of offences")
         years, quarters, forces, codes = (self.columns[name].parts for name in KEY_COLUMNS)
         counts = self.columns["number of offences"].known
-        grooming_cells = [(checks[at], at) for at in (year_at, quarter_at, count_at)]
+        grooming_cells = [(checks[at], at) for at in (year_at, quarter_at)]
         other_cells = itemgetter(
             *(at for at, name in enumerate(names) if name not in (*KEY_COLUMNS, "number of offences"))
         )
@@ -273,6 +343,7 @@ class _Table:
         seen, grooming, left_out = self.seen, self.grooming, self.left_out
         width, areas, other_offences = len(names), len(self.force_codes), self.keys_per_code
         line = blank = 1  # the header
+        adjustments = 0
 
         # The hot loop: a million rows. A row whose every cell was seen before, on a row
         # that passed, is checked by dictionary lookups alone; any other goes the careful way.
@@ -282,7 +353,7 @@ class _Table:
                     raise KeyError  # not every cell seen before: the careful way below
                 force = forces[cells[force_at]]
                 key = codes[cells[code_at]] + years[cells[year_at]] + quarters[cells[quarter_at]] + force
-                counts[cells[count_at]]
+                count = counts[cells[count_at]]
             except KeyError:
                 try:
                     values = _check_row(cells, names, checks)
@@ -292,22 +363,27 @@ class _Table:
                 if values is None:
                     blank += 1
                     continue
-                force = values[force_at]
+                force, count = values[force_at], values[count_at]
                 if len(texts_known) < REMEMBERED:
                     texts_known.add(other_cells(cells))
                 key = sum(check.key_part(value) for check, value in zip(checks, values, strict=True) if check.key_part)
             byte_at, bit = key >> 3, 1 << (key & 7)
             byte = seen[byte_at]
-            if byte & bit:
-                result.add_error(RowError(line, "(whole row)", "", _repeat(cells, names), sheet=sheet.name))
+            if not byte & bit:
+                seen[byte_at] = byte | bit
+            elif not self._may_repeat(key):
+                message = _repeat(cells, names, self.offences_in_code[key // other_offences])
+                result.add_error(RowError(line, "(whole row)", "", message, sheet=sheet.name))
                 continue
-            seen[byte_at] = byte | bit
+            if count < 0:
+                adjustments += 1
             if force >= areas:
                 left_out[force] += 1
             elif key < other_offences:  # offence code 88A, whose index is 0
-                year, quarter, count = (check.value(cells[at]) for check, at in grooming_cells)
+                year, quarter = (check.value(cells[at]) for check, at in grooming_cells)
                 grooming[(force, year)][quarter] = count
         result.rows_read += line - blank
+        self.adjustments += adjustments
 
 
 def _check_row(cells: list[str], names: list[str], checks: list[_Column]) -> list | None:
@@ -326,9 +402,15 @@ def _check_row(cells: list[str], names: list[str], checks: list[_Column]) -> lis
         raise
 
 
-def _repeat(cells: list[str], names: list[str]) -> str:
+def _repeat(cells: list[str], names: list[str], offences: int) -> str:
     year, quarter, force, code = (cells[names.index(name)].strip() for name in KEY_COLUMNS)
-    return f"repeats {force}, {year} quarter {quarter}, offence code {code}: an earlier row gives the same"
+    row = f"repeats {force}, {year} quarter {quarter}, offence code {code}"
+    if offences == 1:
+        return f"{row}: an earlier row gives the same"
+    return (
+        f"{row} once too often: a combined code has one row for each offence it joins, so at most"
+        f" {offences} rows for a force and quarter here"
+    )
 
 
 def _financial_year(text: str) -> int:
@@ -358,11 +440,18 @@ def _figures(quarters: dict, areas: list[Area], result: ImportResult) -> list[Fi
     """Whole financial years for each force, then the areas every one of whose forces has one."""
     names = {area.code: area.name for area in areas}
     totals: dict[tuple[str, int], int] = {}
-    for (code, year), by_quarter in quarters.items():
+    for (code, year), by_quarter in sorted(quarters.items()):
         if len(by_quarter) == 4:
-            _add_bounded(
-                totals, (code, year), sum(by_quarter.values()), f"{names.get(code, code)} {_label(year)}", result
-            )
+            what = f"{names.get(code, code)} {_label(year)}"
+            total = sum(by_quarter.values())
+            for quarter, count in sorted(by_quarter.items()):
+                if count < 0:
+                    result.warnings.append(
+                        f"{what} quarter {quarter}: the 88A count is {count:,}, a Home Office adjustment (offences"
+                        f" recorded earlier reclassified or cancelled). The year's total, {total:,}, includes it:"
+                        " check it against the published table."
+                    )
+            _add_bounded(totals, (code, year), total, what, result)
         else:
             result.skipped[f"Forces with only some quarters of a year ({_label(year)}): not a full year"] += 1
     forces_under = _forces_under(areas)
@@ -393,9 +482,15 @@ def _figures(quarters: dict, areas: list[Area], result: ImportResult) -> list[Fi
 
 
 def _add_bounded(totals: dict, key: tuple[str, int], total: int, what: str, result: ImportResult) -> None:
-    """A summed total is a count like any other, held to the same bound. One over it is
-    refused and left out of the totals above it, so one bad force is one message."""
-    if total > LARGEST_COUNT:
+    """A summed total is a count like any other, held to the same bounds. One outside them is
+    refused and left out of the totals above it, so one bad force is one message. A quarter
+    may be below zero (an adjustment); a year's count of offences never is."""
+    if total < 0:
+        result.file_error(
+            f"{what}: the 88A counts add up to {total:,}, and a year's count of offences is never below zero;"
+            " check the Number of Offences column."
+        )
+    elif total > LARGEST_COUNT:
         result.file_error(
             f"{what}: the 88A counts add up to {total:,}, and no count of offences exceeds {LARGEST_COUNT:,}"
             " (the UK has about 69 million people); check the Number of Offences column."
@@ -404,12 +499,20 @@ def _add_bounded(totals: dict, key: tuple[str, int], total: int, what: str, resu
         totals[key] = total
 
 
+def _adjustments_note(rows: int) -> str:
+    gives = "row gives" if rows == 1 else "rows give"
+    return (
+        f"{rows:,} {gives} a negative count: the Home Office's adjustments when offences recorded earlier are"
+        " reclassified or cancelled. This is normal in these tables."
+    )
+
+
 def _forces_under(areas: list[Area]) -> dict[str, set[str]]:
-    """For each area, the police force areas it contains (a force contains itself)."""
+    """For each area, the police force areas it contains (a force contains itself; Scotland, none)."""
     children: dict[str, list[str]] = defaultdict(list)
     for area in areas:
         children[area.parent].append(area.code)
-    is_force = {area.code: not children.get(area.code) for area in areas}
+    is_force = {area.code: area.level == "police_force_area" for area in areas}
 
     def forces(code: str) -> set[str]:
         if is_force[code]:

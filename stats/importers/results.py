@@ -23,6 +23,7 @@ class ImportResult:
     skipped: Counter = field(default_factory=Counter)  # reason -> how many rows or figures
     rows_read: int = 0
     warnings: list[str] = field(default_factory=list)  # worth a look before publishing, but no reason to refuse
+    notes: list[str] = field(default_factory=list)  # about the file, for information: nothing to confirm
 
     def add_error(self, error: RowError) -> None:
         self.error_count += 1

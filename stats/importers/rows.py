@@ -181,7 +181,8 @@ def parse_age_band(text: str) -> str:
 # Plain decimal notation and nothing else: ASCII digits, thousands commas only in groups
 # of three ("1,50" may be a European 1.5, so it is refused, never read as 150), an
 # optional fractional part. No exponent (1E+400 would overflow), no NaN or Infinity, no
-# other scripts' digits. The minus sign is read so that a negative gets its own message.
+# other scripts' digits. The minus sign is read so that a negative gets its own message
+# (or, for a Home Office adjustment, is allowed).
 PLAIN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
@@ -193,6 +194,9 @@ class Bound:
     largest: int
     too_large: str  # the message for a larger value
     whole_of: str = ""  # "count": only whole numbers, named so in messages; "" allows 2 decimal places
+    # The message for a value below -largest, for the one kind of number that may be negative
+    # (a Home Office adjustment to a count). "" for every other kind: a negative is refused.
+    too_small: str = ""
 
 
 def parse_amount(column: str, text: str, bound: Bound, *, not_a_number: str = "is not a number") -> Decimal:
@@ -202,11 +206,14 @@ def parse_amount(column: str, text: str, bound: Bound, *, not_a_number: str = "i
     if not PLAIN_NUMBER.fullmatch(text):
         raise CellError(column, text, not_a_number)
     number = Decimal(text.replace(",", ""))
-    if number < 0:
+    if number < 0 and not bound.too_small:
         raise CellError(column, text, f"is negative; {bound.kind} is never below zero")
-    number = abs(number)  # "-0" is 0
+    if number == 0:
+        number = abs(number)  # "-0" and "-00" are 0
     if number > bound.largest:
         raise CellError(column, text, bound.too_large)
+    if number < -bound.largest:
+        raise CellError(column, text, bound.too_small)
     if bound.whole_of and number != number.to_integral_value():
         raise CellError(column, text, f"should be a whole number of {bound.whole_of}")
     if number != number.quantize(Decimal("0.01")):

@@ -48,6 +48,11 @@ class Upload(models.Model):
     warnings = models.JSONField(
         default=list, blank=True, help_text="What the admin confirmed before publishing: unused columns, big jumps."
     )
+    notes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the file held that is worth knowing but needs no check, such as the Home Office's adjustments.",
+    )
     preview = models.JSONField(default=list, blank=True, help_text="The new and changed figures, as previewed.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

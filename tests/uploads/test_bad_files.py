@@ -153,7 +153,7 @@ CORPUS = [
         "count not a number",
         _ho_with(lambda rows: rows[0].__setitem__(7, "n/a")),
         "home-office",
-        "column Number of Offences: 'n/a' should be a whole number of offences, 0 or more",
+        "column Number of Offences: 'n/a' should be a whole number of offences, like 12, 0 or -1",
     ),
     (
         "repeated quarter",

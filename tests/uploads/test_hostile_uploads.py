@@ -44,7 +44,12 @@ HOME_OFFICE_CASES = [
     ("misspelt force", _other_offence_row(_set(2, "West Midland")), "'West Midland' is not a police force we know"),
     ("quarter of 5", _other_offence_row(_set(1, 5)), "Financial Quarter"),
     ("year 2022/2x", _other_offence_row(_set(0, "2022/2x")), "'2022/2x' is not a financial year"),
-    ("negative count", _other_offence_row(_set(7, -3)), "is negative"),
+    (
+        "88A year below zero",
+        home_office_rows((2022,), grooming=lambda f, y, q: -1 if f == "Kent" else 10),
+        "Kent Police 2022/23: the 88A counts add up to -4, and a year's count of offences is never below zero",
+    ),
+    ("count far below zero", _other_offence_row(_set(7, -100_000_001)), "is too far below zero"),
     ("blank count", _other_offence_row(_set(7, "")), "Number of Offences"),
     ("non-numeric count", _other_offence_row(_set(7, "lots")), "'lots'"),
     ("formula", _other_offence_row(_set(3, "=HYPERLINK(1)")), "looks like a spreadsheet formula"),

@@ -89,9 +89,16 @@ def _repeated(change=lambda row: None) -> list[list]:
 
 REPEAT_LINE = len(home_office_rows((2022,))) + 2  # a row added after every good one
 SAME = "an earlier row gives the same"
-NOT_A_COUNT = "should be a whole number of offences, 0 or more"
+NOT_A_COUNT = "should be a whole number of offences, like 12, 0 or -1"
 FORMULA = "looks like a spreadsheet formula; type the value itself"
-NOT_A_CODE = "is not a Home Office offence code (those are short, like 88A)"
+NOT_A_CODE = (
+    "is not a Home Office offence code (those are letters and digits, joined by single dots, slashes or spaces,"
+    " like 88A, 37.1 or FFA UK, at most 20 characters)"
+)
+LIKE_88A = (
+    "is not a Home Office offence code \u2014 did you mean 88A? Read as another offence, the row would leave"
+    " its force's sexual grooming offences out of the year"
+)
 TOO_MANY = (
     "is too large; no count of offences, charges or people exceeds 100,000,000 (the UK has about 69 million people)"
 )
@@ -116,7 +123,13 @@ BAD_OTHER_OFFENCE_ROWS = [
     cell("year 2022/24", YEAR, "2022/24", "is not a financial year written like 2019/20"),
     cell("year 1899/00", YEAR, "1899/00", "should be a financial year from 1990/91 to 2099/00"),
     cell("year 9999/00", YEAR, "9999/00", "should be a financial year from 1990/91 to 2099/00"),
-    cell("negative", COUNT, "-4", "is negative; a count is never below zero"),
+    cell(
+        "far below zero",
+        COUNT,
+        "-100000001",
+        "is too far below zero; no adjustment to a count of offences exceeds 100,000,000"
+        " (the UK has about 69 million people)",
+    ),
     cell("blank count", COUNT, " ", "is empty; this column needs a value"),
     cell("huge", COUNT, "100000000000000000000", TOO_MANY),
     cell("non-numeric", COUNT, "n/a", NOT_A_COUNT),
@@ -137,8 +150,14 @@ BAD_OTHER_OFFENCE_ROWS = [
         "Theft\\x1b[31m",
     ),
     cell("blank offence code", CODE, "", "is empty; this column needs a value"),
-    cell("offence code too long", CODE, "28E-and-more", NOT_A_CODE),
-    cell("offence code with a space", CODE, "28 E", NOT_A_CODE),
+    cell("offence code with a hyphen", CODE, "28E-and-more", NOT_A_CODE),
+    cell("offence code too long", CODE, "X" * 21, NOT_A_CODE),
+    cell("offence code with two spaces", CODE, "28  E", NOT_A_CODE),
+    cell("offence code ending in a slash", CODE, "28E/", NOT_A_CODE),
+    cell("offence code with a comma", CODE, "28,E", NOT_A_CODE),
+    cell("88A with a space", CODE, "88 A", LIKE_88A),
+    cell("88A with a full stop", CODE, "88a.", LIKE_88A),
+    cell("88A with a hyphen", CODE, "88-A", LIKE_88A),
     whole_row("duplicated row", _repeated(), f"repeats Cleveland, 2022/23 quarter 1, offence code 28E: {SAME}"),
     whole_row(
         "duplicate under another description",

@@ -81,6 +81,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  ...and {upload.error_count - len(upload.errors)} more.")
         for reason, count in upload.skipped.items():
             self.stdout.write(f"Left out: {reason}: {count}")
+        for note in upload.notes:
+            self.stdout.write(f"Note: {note}")
         for warning in upload.warnings:
             self.stdout.write(f"Warning: {warning}")
         if upload.status == Upload.Status.PREVIEWED:
