@@ -11,6 +11,7 @@ To change shipped data, give the changed rows a new release number and add that
 number to releases.csv.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -20,7 +21,10 @@ from pathlib import Path
 
 from django.db import models, transaction
 
+from stats.importers.files import FileProblem, open_sheets
+from stats.importers.home_office import Area, read_home_office
 from stats.importers.population import parse_estimate
+from stats.importers.results import ImportResult
 from stats.importers.rows import (
     CellError,
     RowError,
@@ -121,13 +125,18 @@ def parse_seed(seed_dir: Path) -> SeedRows:
     )
     rows.releases = dict(each("releases.csv", _parse_release))
 
-    def entry(row: dict[str, str], parsed) -> SeedEntry:
+    def release_of(row: dict[str, str]) -> int:
         number = required(row, "release")
         if not number.isdigit() or int(number) not in rows.releases:
             raise CellError("release", number, "is not a release number listed in releases.csv")
-        return SeedEntry(Entry(parsed, _parse_source(row)), int(number))
+        return int(number)
+
+    def entry(row: dict[str, str], parsed) -> SeedEntry:
+        return SeedEntry(Entry(parsed, _parse_source(row)), release_of(row))
 
     rows.figures = each("figures.csv", lambda row: entry(row, parse_figure(row, vocabulary)))
+    for seed_file in each("uploads.csv", lambda row: _parse_seed_file(row, release_of(row))):
+        rows.figures += _read_seed_file(seed_dir, seed_file, rows.geographies, errors)
     codes = vocabulary.geographies
     rows.populations = each("population.csv", lambda row: entry(row, parse_estimate(row, codes)))
     rows.key_dates = each("events.csv", _parse_key_date)
@@ -135,6 +144,43 @@ def parse_seed(seed_dir: Path) -> SeedRows:
     if errors:
         raise SeedError(errors)
     return rows
+
+
+# The largest file the seed reads through an importer: the Home Office table is 2.5 MB.
+LARGEST_SEED_FILE = 50_000_000
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """A file in stats/seed/ that is published through its importer, as an admin's upload of it would be."""
+
+    path: str
+    release: int
+    source: SourceDetails
+
+
+def _parse_seed_file(row: dict[str, str], release: int) -> SeedFile:
+    if required(row, "format") != "home-office":
+        raise CellError("format", row["format"], "should be home-office: other figures belong in figures.csv")
+    return SeedFile(required(row, "file"), release, _parse_source(row))
+
+
+def _read_seed_file(seed_dir: Path, seed_file: SeedFile, geographies: list[dict], errors: list[RowError]) -> list:
+    """A Home Office table read by its importer exactly as an upload of it would be: the seed
+    publishes the 88A totals the importer sums, never figures copied out of the file."""
+    filename = seed_file.path
+    areas = [Area(g["code"], g["name"], g["level"], g["parent_code"]) for g in geographies]
+    force_names = {g["home_office_force_name"]: g["code"] for g in geographies if g["home_office_force_name"]}
+    try:
+        sheets = open_sheets(seed_dir / filename, max_bytes=LARGEST_SEED_FILE)
+        result = read_home_office(sheets, areas=areas, force_names=force_names)
+    except (FileProblem, OSError) as problem:
+        result = ImportResult()
+        result.file_error(str(problem))
+    for error in result.errors:
+        where = {"expected": f"{filename}: {error.expected}"} if error.line == 0 else {"file": filename}
+        errors.append(dataclasses.replace(error, **where))
+    return [SeedEntry(Entry(figure, seed_file.source), seed_file.release) for figure in result.rows]
 
 
 def _parse_geography(row: dict[str, str]) -> dict:

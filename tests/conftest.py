@@ -11,7 +11,11 @@ from django.utils import timezone
 from dashboard.database_watch import stop_database_watch
 from dashboard.page_cache import recent as recent_pages
 from stats.models import Figure, Geography, Measure, Offence, Period, Release, Source
-from stats.seeding import load_seed
+from stats.seeding import SEED_DIR, load_seed
+
+# How many releases the shipped seed publishes (one per line of releases.csv): the number of the
+# first release a test publishes is one more.
+SEED_RELEASES = len((SEED_DIR / "releases.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
 
 
 @pytest.fixture(scope="session", autouse=True)

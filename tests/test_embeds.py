@@ -160,7 +160,7 @@ def test_every_other_response_refuses_to_be_framed(client, ordinary_paths):
     [
         "/embed/trends/?card=no-such-card",
         "/embed/trends/",
-        "/embed/?card=map",  # the home page shows no map while most forces lack figures
+        "/embed/?card=no-such-map",
         "/embed/areas/XX999999/?card=all-figures",
         "/embed/areas/XX999999/figures/?card=all-figures",
         "/embed/areas/e23000014/?card=trend-no-such-offence",

@@ -166,8 +166,8 @@ def test_sources_are_listed_fifty_to_a_page_with_counts_and_a_link_to_all_their_
     assert 'href="?page=2" rel="next"' in first
     second = client.get("/sources/?page=2").content.decode()
     listed = Source.objects.shown().count()
-    assert second.count('class="source"') == listed - 50
-    assert 'rel="prev"' in second and "Page 2 of 2." in text_of(second)
+    assert second.count('class="source"') == min(50, listed - 50)
+    assert 'rel="prev"' in second and f"Page 2 of {-(-listed // 50)}." in text_of(second)
 
 
 def test_a_source_shows_its_first_ten_figures_in_the_list(many_sources, client):

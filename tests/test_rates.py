@@ -10,7 +10,12 @@ from stats.records import FigureRecord, Span
 from stats.spans import kind_of_span
 
 
-def _figure(code: str, label: str, offence: str = "sexual-communication-with-a-child") -> FigureRecord:
+def _figure(code: str, label: str, offence: str = "") -> FigureRecord:
+    """The area's one current count for the period, of the offence given or of s.15A (Scotland's own
+    offence for Scotland)."""
+    offence = offence or (
+        "communicating-indecently-with-a-child" if code == "S92000003" else "sexual-communication-with-a-child"
+    )
     (record,) = (
         Figure.objects.current()
         .filter(geography__code=code, period__label=label, offence__slug=offence, measure__slug="offences-recorded")
@@ -30,9 +35,11 @@ def denominators(band: str = "0-17"):
 @pytest.mark.parametrize(
     ("code", "label", "population_year", "children"),
     [
-        ("E23000014", "2021/22", 2022, None),  # West Midlands Police, 141
-        ("E23000015", "2021/22", 2022, None),  # Staffordshire, 105
-        ("E23000017", "2021/22", 2022, None),  # Warwickshire, 24
+        ("E23000014", "2021/22", 2021, None),  # West Midlands Police, 141
+        ("E23000015", "2021/22", 2021, None),  # Staffordshire, 105
+        ("E23000017", "2021/22", 2021, None),  # Warwickshire, 24
+        ("S92000003", "2017/18", 2017, None),  # Police Scotland, its own estimate (NRS)
+        ("N92000002", "2022/23", 2022, None),  # the Police Service of Northern Ireland (NISRA)
         ("E12000005", "2023/24", 2023, None),  # the four West Midlands forces, 457
         ("E12000005", "2024/25", 2024, None),
     ],
@@ -54,7 +61,7 @@ def test_a_rate_is_the_count_per_10000_children(seeded, code, label, population_
 def test_west_midlands_police_2021_22_in_numbers(seeded):
     rate = denominators().rate(_figure("E23000014", "2021/22"))
     assert (
-        rate.population.value == Population.objects.get(geography__code="E23000014", year=2022, age_band="0-17").value
+        rate.population.value == Population.objects.get(geography__code="E23000014", year=2021, age_band="0-17").value
     )
     assert rate.value == (Decimal(141) / rate.population.value * 10_000).quantize(Decimal("0.1"))
 
@@ -64,9 +71,10 @@ def test_west_midlands_police_2021_22_in_numbers(seeded):
     [
         ("2023-04-01", "2024-03-31", 2023),  # a financial year uses the mid-year inside it
         ("2024-04-01", "2025-03-31", 2024),
-        ("2021-04-01", "2022-03-31", 2022),  # the nearest estimate held, nine months away
+        ("2021-04-01", "2022-03-31", 2021),  # mid-2021, three months before its middle, not mid-2022, nine after
         ("2022-01-01", "2022-12-31", 2022),  # a calendar year uses its own mid-year
-        ("2017-04-01", "2018-03-31", None),  # no estimate within a year
+        ("2017-04-01", "2018-03-31", 2017),
+        ("2015-04-01", "2016-03-31", None),  # no estimate within a year: the oldest held is mid-2017
     ],
 )
 def test_the_population_year_is_the_mid_year_nearest_the_middle_of_the_period(seeded, start, end, year):

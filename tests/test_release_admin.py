@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from stats.models import Figure, Population, Release
+from tests.conftest import SEED_RELEASES
 from tests.test_releases import state
 
 
@@ -46,8 +47,9 @@ def test_a_figure_is_corrected_with_a_reason_as_a_release(publisher):
     response = publisher.post(
         url, {"value": "392", "note": figure.note, "reason": "We typed 391; the source says 392."}
     )
-    release = Release.objects.get(number=3)
-    assert response.status_code == 302 and response.url == reverse("admin:stats_release_change", args=[3])
+    release = Release.objects.get(number=SEED_RELEASES + 1)
+    assert response.status_code == 302
+    assert response.url == reverse("admin:stats_release_change", args=[SEED_RELEASES + 1])
     assert (release.kind, release.reason, release.published_by.username) == (
         "correction",
         "We typed 391; the source says 392.",
@@ -74,19 +76,20 @@ def test_a_bad_correction_is_refused_with_its_reason_and_changes_nothing(publish
         reverse("admin:stats_figure_correct", args=[figure.pk]), {"value": value, "note": figure.note, "reason": reason}
     )
     assert response.status_code == 200 and message in html.unescape(response.content.decode())
-    assert state() == before and Release.objects.count() == 2
+    assert state() == before and Release.objects.count() == SEED_RELEASES
 
 
 def test_a_release_is_withdrawn_from_the_admin_with_a_reason(publisher):
     figure = _figure()
     before = state()
     publisher.post(reverse("admin:stats_figure_correct", args=[figure.pk]), {"value": "392", "reason": "typo"})
-    page = publisher.get(reverse("admin:stats_release_change", args=[3])).content.decode()
+    correction = SEED_RELEASES + 1
+    page = publisher.get(reverse("admin:stats_release_change", args=[correction])).content.decode()
     assert "Withdraw this release" in page
-    response = publisher.post(reverse("admin:stats_release_withdraw", args=[3]), {"reason": "It was right."})
+    response = publisher.post(reverse("admin:stats_release_withdraw", args=[correction]), {"reason": "It was right."})
     assert response.status_code == 302
-    withdrawal = Release.objects.get(number=4)
-    assert (withdrawal.kind, withdrawal.withdraws_id, withdrawal.reason) == ("withdrawal", 3, "It was right.")
+    withdrawal = Release.objects.get(number=correction + 1)
+    assert (withdrawal.kind, withdrawal.withdraws_id, withdrawal.reason) == ("withdrawal", correction, "It was right.")
     assert state() == before
 
 
@@ -95,7 +98,7 @@ def test_the_seed_release_offers_no_withdrawal_and_refuses_one(publisher):
     assert "Withdraw this release" not in page
     response = publisher.post(reverse("admin:stats_release_withdraw", args=[1]), {"reason": "test"})
     assert "cannot be withdrawn" in response.content.decode()
-    assert Release.objects.count() == 2
+    assert Release.objects.count() == SEED_RELEASES
 
 
 def test_staff_without_the_upload_permission_can_read_but_not_correct_or_withdraw(reader):
@@ -105,7 +108,7 @@ def test_staff_without_the_upload_permission_can_read_but_not_correct_or_withdra
     url = reverse("admin:stats_figure_correct", args=[figure.pk])
     assert reader.post(url, {"value": "392", "reason": "x"}).status_code == 403
     assert reader.post(reverse("admin:stats_release_withdraw", args=[2]), {"reason": "x"}).status_code == 403
-    assert Release.objects.count() == 2
+    assert Release.objects.count() == SEED_RELEASES
 
 
 def test_sources_and_periods_are_read_only_and_a_measure_keeps_its_unit(admin_client, seeded):
@@ -128,4 +131,4 @@ def test_a_correction_meets_the_same_cell_checks_as_an_upload(publisher, note):
     response = publisher.post(
         reverse("admin:stats_figure_correct", args=[figure.pk]), {"value": "392", "note": note, "reason": "typo"}
     )
-    assert response.status_code == 200 and Release.objects.count() == 2
+    assert response.status_code == 200 and Release.objects.count() == SEED_RELEASES

@@ -12,6 +12,7 @@ from stats.models import Change, Figure, Geography, Measure, Offence, Population
 from stats.models.revisions import LIVE, Status
 from stats.publishing import corrected_row
 from stats.releases import Entry, PublishError, SourceDetails, correct_figure, publish, withdraw
+from tests.conftest import SEED_RELEASES
 
 NSPCC_2026 = SourceDetails("NSPCC", "A test release of 2026", "2026-11-13")
 
@@ -64,8 +65,8 @@ def assert_current_follows_the_rule() -> None:
 # The seed ----------------------------------------------------------------------------------------
 
 
-def test_the_seed_publishes_its_two_releases_with_the_dates_they_went_live(seeded):
-    first, second = Release.objects.order_by("number")
+def test_the_seed_publishes_its_releases_with_the_dates_they_went_live(seeded):
+    first, second, table, figures, estimates = Release.objects.order_by("number")
     assert (first.number, first.kind, first.seed_release) == (1, "seed", 1)
     assert (first.figures_added, first.estimates_added) == (67, 499)
     assert first.published_at.date() == dt.date(2026, 11, 22)
@@ -75,7 +76,11 @@ def test_the_seed_publishes_its_two_releases_with_the_dates_they_went_live(seede
         "11 new figures for Cheshire Constabulary, Derbyshire Constabulary, Devon and Cornwall Police, "
         "North Yorkshire Police and West Yorkshire Police"
     )
-    assert Figure.objects.count() == 78
+    assert (table.seed_release, table.figures_added, table.published_at.date()) == (3, 55, dt.date(2026, 12, 7))
+    assert "55 new figures" in table.summary
+    assert (figures.seed_release, figures.figures_added, figures.figures_revised) == (4, 58, 0)
+    assert (estimates.seed_release, estimates.estimates_added, estimates.figures_added) == (5, 889, 0)
+    assert Figure.objects.count() == 136 + 55
     assert_current_follows_the_rule()
 
 
@@ -84,7 +89,7 @@ def test_seeding_again_changes_nothing_and_makes_no_release(seeded):
 
     before = state()
     load_seed()
-    assert Release.objects.count() == 2
+    assert Release.objects.count() == SEED_RELEASES
     assert state() == before
 
 
@@ -96,19 +101,22 @@ def test_a_database_with_the_first_67_gets_the_11_as_a_new_release(empty_db, tmp
 
     older = tmp_path / "seed"
     shutil.copytree(SEED_DIR, older)
-    with (SEED_DIR / "figures.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    with (older / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(row for row in rows if row["release"] == "1")
+    for name in ("figures.csv", "population.csv", "uploads.csv"):  # every file whose rows name their release
+        with (SEED_DIR / name).open(encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            rows = [row for row in reader if row["release"] == "1"]
+        with (older / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
+            writer.writeheader()
+            writer.writerows(rows)
     (older / "releases.csv").write_text("number,published\n1,2026-11-22\n")
     load_seed(older)
     assert (Release.objects.count(), Figure.objects.count()) == (1, 67)
 
     load_seed()
-    latest = Release.objects.get(number=2)
-    assert (latest.seed_release, latest.figures_added, Figure.objects.count()) == (2, 11, 78)
+    second = Release.objects.get(number=2)
+    assert (second.seed_release, second.figures_added) == (2, 11)
+    assert Release.objects.count() == SEED_RELEASES and Figure.objects.count() == 136 + 55
 
 
 # Uploads, withdrawals and corrections --------------------------------------------------------------
@@ -117,14 +125,14 @@ def test_a_database_with_the_first_67_gets_the_11_as_a_new_release(empty_db, tmp
 def test_publish_then_withdraw_puts_every_table_back_exactly(seeded):
     before = state()
     release = _upload(_row(value=171), _row(code="E23000015", value=99), _row(code="E12000005", year=2024, value=500))
-    assert (release.number, release.figures_added, release.figures_revised) == (3, 2, 1)
+    assert (release.number, release.figures_added, release.figures_revised) == (SEED_RELEASES + 1, 2, 1)
     assert state() != before
     withdrawal = withdraw(release=release, reason="Published the wrong file.")
-    assert (withdrawal.number, withdrawal.kind, withdrawal.withdraws) == (4, "withdrawal", release)
+    assert (withdrawal.number, withdrawal.kind, withdrawal.withdraws) == (SEED_RELEASES + 2, "withdrawal", release)
     assert (withdrawal.figures_withdrawn, withdrawal.figures_revised) == (3, 0)
     assert state() == before
     assert_current_follows_the_rule()
-    with pytest.raises(PublishError, match="already withdrawn by release 4"):
+    with pytest.raises(PublishError, match=f"already withdrawn by release {SEED_RELEASES + 2}"):
         withdraw(release=release, reason="again")
 
 
@@ -153,13 +161,13 @@ def test_a_correction_needs_a_reason_and_a_different_value(seeded):
         correct_figure(figure=figure, row=corrected_row(figure, value="392", note=""), reason=" ")
     with pytest.raises(PublishError, match="nothing to correct"):
         correct_figure(figure=figure, row=corrected_row(figure, value="391", note=figure.note), reason="x")
-    assert Release.objects.count() == 2
+    assert Release.objects.count() == SEED_RELEASES
 
 
 def test_a_release_whose_figures_a_later_release_changed_cannot_be_withdrawn_first(seeded):
     first = _upload(_row(value=171))
     second = _upload(_row(value=172), source=SourceDetails("NSPCC", "A later release", "2026-11-20"))
-    with pytest.raises(PublishError, match="Release 4 later changed the same figures"):
+    with pytest.raises(PublishError, match=f"Release {SEED_RELEASES + 2} later changed the same figures"):
         withdraw(release=first, reason="wrong")
     withdraw(release=second, reason="wrong")
     withdraw(release=first, reason="wrong")
@@ -174,7 +182,7 @@ def test_the_data_shipped_with_the_dashboard_cannot_be_withdrawn(seeded):
 def test_publishing_the_same_values_again_makes_no_release(seeded):
     _upload(_row(value=171))
     assert _upload(_row(value=171)) is None
-    assert Release.objects.count() == 3
+    assert Release.objects.count() == SEED_RELEASES + 1
 
 
 def test_the_database_holds_one_current_figure_per_series(seeded):
@@ -250,7 +258,7 @@ def test_a_figure_withdrawn_since_the_form_was_opened_cannot_be_corrected(seeded
     withdraw(release=release, reason="wrong file")
     with pytest.raises(PublishError, match="withdrawn since you opened it"):
         correct_figure(figure=opened, row=row, reason="typo")
-    assert not Figure.objects.filter(release__number__gt=4).exists()
+    assert not Figure.objects.filter(release__number__gt=SEED_RELEASES + 2).exists()
 
 
 def test_a_withdrawn_correction_does_not_block_withdrawing_what_it_corrected(seeded):

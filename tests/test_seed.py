@@ -26,15 +26,54 @@ def _snapshot() -> dict:
 
 def test_it_loads_every_figure_area_key_date_and_route(seeded):
     figures = _seed_rows("figures.csv")
-    assert Figure.objects.count() == len(figures) == 78
-    assert Geography.objects.count() == 56
+    assert len(figures) == 136
+    # The Home Office table adds one 88A figure for each force, region, nation and England and Wales.
+    from_table = Figure.objects.filter(source__title__startswith="Police recorded crime open data tables")
+    assert from_table.count() == 43 + 9 + 2 + 1
+    assert Figure.objects.count() == len(figures) + from_table.count()
+    assert Geography.objects.count() == 58
     assert Geography.objects.filter(level="police_force_area").count() == 43
+    assert set(Geography.objects.filter(level="nation").values_list("name", flat=True)) == {
+        "England",
+        "Wales",
+        "Scotland",
+        "Northern Ireland",
+    }
     assert KeyDate.objects.count() == len(_seed_rows("events.csv"))
     assert ReportingRoute.objects.count() == len(_seed_rows("reporting_routes.csv"))
     publications = {(row["source_publisher"], row["source_title"], row["source_published"]) for row in figures}
-    assert Source.objects.filter(figures__isnull=False).distinct().count() == len(publications)
-    assert Source.objects.filter(populations__isnull=False).distinct().count() == 5  # ONS editions
-    assert Population.objects.count() == 499
+    assert Source.objects.filter(figures__isnull=False).distinct().count() == len(publications) + 1
+    estimates = _seed_rows("population.csv")
+    editions = {(row["source_publisher"], row["source_title"], row["source_published"]) for row in estimates}
+    assert Source.objects.filter(populations__isnull=False).distinct().count() == len(editions)
+    assert Population.objects.count() == len(estimates) == 1388
+
+
+def test_the_home_office_table_is_published_through_its_importer_with_exact_totals(seeded):
+    """The real 2017/18 table, summed by the importer: every force's four quarters of 88A, and
+    areas that are the sum of their forces. The expected totals are added up here, from the file."""
+    names = {row["home_office_force_name"]: row["code"] for row in _seed_rows("geographies.csv")}
+    expected: dict[str, int] = {}
+    with (SEED_DIR / "home_office" / "prc-pfa-2017-18.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Offence Code"] == "88A" and row["Force Name"] in names:
+                code = names[row["Force Name"]]
+                expected[code] = expected.get(code, 0) + int(row["Number of Offences"])
+    published = dict(
+        Figure.objects.current()
+        .filter(offence__slug="sexual-grooming", period__label="2017/18")
+        .values_list("geography__code", "value")
+    )
+    assert len(expected) == 43
+    assert {code: published[code] for code in expected} == expected
+    assert published["K04000001"] == sum(expected.values()) == 4429
+    assert published["E92000001"] + published["W92000004"] == 4429
+    assert published["E12000005"] == sum(expected[c] for c in ("E23000014", "E23000015", "E23000016", "E23000017"))
+    source = Figure.objects.get(
+        offence__slug="sexual-grooming", geography__code="K04000001", period__label="2017/18"
+    ).source
+    assert (source.publisher, source.published_label) == ("Home Office", "August 2019")
+    assert "copy taken August 2019" in source.title
 
 
 def test_it_loads_every_council_of_england_and_wales_with_its_police_force_area(seeded):
@@ -105,6 +144,9 @@ def test_the_command_reports_what_it_did(empty_db):
     call_command("seed", stdout=out)
     assert "Published release 1: 566 figures and population estimates added" in out.getvalue()
     assert "Published release 2: 11 figures and population estimates added" in out.getvalue()
+    assert "Published release 3: 55 figures and population estimates added" in out.getvalue()  # the Home Office table
+    assert "Published release 4: 58 figures and population estimates added" in out.getvalue()
+    assert "Published release 5: 889 figures and population estimates added" in out.getvalue()
     out = StringIO()
     call_command("seed", stdout=out)
     assert "already published, no new release" in out.getvalue()

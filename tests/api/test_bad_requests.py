@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.conftest import get_json
+from tests.conftest import SEED_RELEASES
 
 FIGURES = "/api/v1/figures"
 LONG = "A" * 20000
@@ -14,9 +15,18 @@ BAD = [
     (f"geography={LONG}", "geography", ["E12000001"]),
     ("include_children=maybe", "include_children", ["true", "false"]),
     ("include_children=%00", "include_children", ["true", "false"]),
-    ("offence=grooming", "offence", ["online-grooming", "sexual-communication-with-a-child", "sexual-grooming"]),
-    (f"offence={LONG}", "offence", ["online-grooming"]),
-    ("offence=sexual%00grooming", "offence", ["online-grooming"]),
+    (
+        "offence=grooming",
+        "offence",
+        [
+            "communicating-indecently-with-a-child",
+            "online-grooming",
+            "sexual-communication-with-a-child",
+            "sexual-grooming",
+        ],
+    ),
+    (f"offence={LONG}", "offence", ["communicating-indecently-with-a-child"]),
+    ("offence=sexual%00grooming", "offence", ["communicating-indecently-with-a-child"]),
     ("measure=offences", "measure", ["charge-or-summons"]),
     ("platform=tiktok", "platform", ["facebook"]),
     ("period_from=2024-13-01", "period_from", "a date written YYYY-MM-DD"),
@@ -28,10 +38,10 @@ BAD = [
     ("source=0", "source", "a whole number, 1 or more"),
     ("source=99999999999999999999999999", "source", [1]),
     ("revisions=latest", "revisions", ["current", "all"]),
-    ("as_of_release=999999", "as_of_release", "a whole number from 1 to 2"),
+    ("as_of_release=999999", "as_of_release", f"a whole number from 1 to {SEED_RELEASES}"),
     ("as_of_release=0", "as_of_release", "a whole number, 1 or more"),
     ("as_of_release=two", "as_of_release", "a whole number, 1 or more"),
-    ("as_of_release=99999999999999999999999999", "as_of_release", "a whole number from 1 to 2"),
+    ("as_of_release=99999999999999999999999999", "as_of_release", f"a whole number from 1 to {SEED_RELEASES}"),
     ("page=0", "page", "a whole number, 1 or more"),
     ("page=-1", "page", "a whole number, 1 or more"),
     ("page=first", "page", "a whole number, 1 or more"),

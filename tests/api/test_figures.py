@@ -8,17 +8,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stats.importers.tidy import FigureRow, PeriodSpan
-from stats.models import Figure, Geography
+from stats.models import Figure
 from stats.publishing import corrected_row
 from stats.records import DOWNLOAD_COLUMNS
 from stats.releases import Entry, SourceDetails, correct_figure, publish
 from tests.api.conftest import get_json
+from tests.conftest import SEED_RELEASES
 from tests.growth import add_figures
 
 URL = "/api/v1/figures"
 WEST_MIDLANDS_REGION = "E12000005"
 WEST_MIDLANDS_FORCES = {"E23000014", "E23000015", "E23000016", "E23000017"}
-ENGLAND_AND_WALES_2017_18 = "geography=K04000001&measure=offences-recorded&period_from=2017-04-01&period_to=2018-03-31"
+ENGLAND_AND_WALES_2017_18 = (
+    "geography=K04000001&offence=sexual-communication-with-a-child&measure=offences-recorded"
+    "&period_from=2017-04-01&period_to=2018-03-31"
+)
 
 
 def _everything(client, query: str = "") -> list[dict]:
@@ -124,7 +128,8 @@ def test_a_figure_carries_its_download_row_source_release_and_permalink(seeded, 
 
 
 def test_a_source_dated_only_to_the_month_keeps_that_precision(seeded, client):
-    (figure,) = _in_2017_18(_everything(client, "geography=E12000005&period_from=2017-04-01&period_to=2018-03-31"))
+    query = "geography=E12000005&offence=sexual-communication-with-a-child&period_from=2017-04-01&period_to=2018-03-31"
+    (figure,) = _in_2017_18(_everything(client, query))
     assert (figure["source_published"], figure["source_published_date"]) == ("September 2019", "2019-09")
 
 
@@ -179,25 +184,24 @@ def test_a_missing_figure_is_a_json_404(seeded, client):
 
 def test_an_earlier_release_still_reads_as_it_stood_after_a_new_one(seeded, client):
     before = get_json(client, f"{URL}?page_size=1000")
-    assert before["as_of_release"] == 2
+    assert before["as_of_release"] == SEED_RELEASES
     later_answer = SourceDetails("West Midlands Police", "A later answer", "2026-11-30")
-    assert _publish(_force_count("E23000014", 480, year=2021), source=later_answer).number == 3
+    assert _publish(_force_count("E23000014", 480, year=2021), source=later_answer).number == SEED_RELEASES + 1
     series = "geography=E23000014&measure=offences-recorded&period_from=2021-04-01&period_to=2022-03-31"
 
     now = get_json(client, f"{URL}?page_size=1000&{series}")
-    assert now["as_of_release"] == 3
-    assert [(f["value"], f["dashboard_release"]) for f in _in_2021_22(now["results"])] == [(480, 3)]
+    assert now["as_of_release"] == SEED_RELEASES + 1
+    assert [(f["value"], f["dashboard_release"]) for f in _in_2021_22(now["results"])] == [(480, SEED_RELEASES + 1)]
 
-    then = get_json(client, f"{URL}?page_size=1000&as_of_release=2")
-    assert then["as_of_release"] == 2
+    then = get_json(client, f"{URL}?page_size=1000&as_of_release={SEED_RELEASES}")
+    assert then["as_of_release"] == SEED_RELEASES
     assert then["results"] == before["results"]
     assert get_json(client, f"{URL}?page_size=1000")["results"] != before["results"]
 
-    both = _in_2021_22(_everything(client, f"as_of_release=3&revisions=all&{series}"))
+    both = _in_2021_22(_everything(client, f"as_of_release={SEED_RELEASES + 1}&revisions=all&{series}"))
     assert sorted((f["value"], f["status"]) for f in both) == [(141, "revision"), (480, "current")]
-    assert [(f["value"], f["status"]) for f in _in_2021_22(_everything(client, f"as_of_release=2&{series}"))] == [
-        (141, "current")
-    ]
+    as_seeded = _everything(client, f"as_of_release={SEED_RELEASES}&{series}")
+    assert [(f["value"], f["status"]) for f in _in_2021_22(as_seeded)] == [(141, "current")]
 
 
 def _in_2021_22(figures: list[dict]) -> list[dict]:
@@ -262,6 +266,7 @@ def test_the_number_of_queries_does_not_grow_with_the_figures_returned(
 
 
 def test_a_geography_that_exists_but_has_no_figures_gives_an_empty_page(seeded, client):
-    code = Geography.objects.filter(figures__isnull=True, level="police_force_area").values_list("code", flat=True)[0]
+    code = "E23000013"  # Cleveland Police, whose only figure is withdrawn here
+    Figure.objects.filter(geography__code=code).update(status="withdrawn")
     page = get_json(client, f"{URL}?geography={code}")
     assert (page["count"], page["results"]) == (0, [])

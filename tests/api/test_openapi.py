@@ -7,6 +7,7 @@ import schemathesis
 
 from stats.models import Geography, Offence, Source
 from tests.api.conftest import get_json
+from tests.conftest import SEED_RELEASES
 from tests.pages import text_of
 
 OPERATIONS = {
@@ -55,7 +56,7 @@ def test_the_allowed_values_are_the_ones_in_the_database(document):
     assert parameters["geography"]["enum"] == sorted(Geography.objects.values_list("code", flat=True))
     assert parameters["offence"]["enum"] == sorted(Offence.objects.values_list("slug", flat=True))
     assert parameters["source"]["enum"] == sorted(Source.objects.values_list("pk", flat=True))
-    assert (parameters["as_of_release"]["minimum"], parameters["as_of_release"]["maximum"]) == (1, 2)
+    assert (parameters["as_of_release"]["minimum"], parameters["as_of_release"]["maximum"]) == (1, SEED_RELEASES)
     assert parameters["revisions"]["enum"] == ["current", "all"]
     assert (parameters["page_size"]["maximum"], parameters["page_size"]["default"]) == (1000, 100)
 

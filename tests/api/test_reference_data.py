@@ -4,16 +4,17 @@ from stats.models import Figure, Geography, Measure, Offence, Platform, Release,
 from stats.publishing import corrected_row
 from stats.releases import correct_figure, withdraw
 from tests.api.conftest import get_json
+from tests.conftest import SEED_RELEASES
 
 
 def test_releases_are_listed_newest_first_with_their_counts(seeded, client):
     listing = get_json(client, "/api/v1/releases")
-    assert listing["count"] == 2
-    newest, first = listing["results"]
-    assert (newest["number"], first["number"]) == (2, 1)
+    assert listing["count"] == SEED_RELEASES
+    newest, *_, second, first = listing["results"]
+    assert [r["number"] for r in listing["results"]] == list(range(SEED_RELEASES, 0, -1))
     assert (first["kind"], first["figures_added"], first["estimates_added"]) == ("seed", 67, 499)
     assert first["published_at"] == "2026-11-22T00:00:00Z"
-    assert newest["summary"].startswith("11 new figures for Cheshire Constabulary")
+    assert second["summary"].startswith("11 new figures for Cheshire Constabulary")
     assert (newest["withdrawn"], newest["withdrawn_by"], newest["withdraws"]) == (False, None, None)
 
 
@@ -33,7 +34,7 @@ def test_the_release_list_takes_a_fixed_number_of_queries(seeded, client, django
     correction = correct_figure(figure=figure, row=corrected_row(figure, value="392", note=""), reason="x")
     withdraw(release=correction, reason="y")
     with django_assert_max_num_queries(3):  # the releases, and the latest for the caching headers
-        assert get_json(client, "/api/v1/releases")["count"] == 4
+        assert get_json(client, "/api/v1/releases")["count"] == SEED_RELEASES + 2
 
 
 def test_a_missing_release_is_a_json_404(seeded, client):

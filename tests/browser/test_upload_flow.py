@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 
 from stats.models import Figure, Upload
 from tests.browser.conftest import screenshot
+from tests.conftest import SEED_RELEASES
 from tests.uploads.files import HOME_OFFICE_HEADER, as_csv, home_office_rows
 
 
@@ -31,7 +32,7 @@ def test_an_admin_uploads_previews_and_publishes(page, site, tmp_path, settings,
     screenshot(page, "admin-upload-preview")
 
     page.get_by_role("button", name="Publish").click()
-    page.get_by_text("Published release 3: 110 new figures for 55 areas").wait_for()
+    page.get_by_text(f"Published release {SEED_RELEASES + 1}: 110 new figures for 55 areas").wait_for()
     screenshot(page, "admin-upload-published")
     assert Upload.objects.get().status == Upload.Status.PUBLISHED
     assert page.get_by_text("New figure").first.is_visible()  # the release lists what it changed
