@@ -16,7 +16,7 @@ from stats.models import Change, Figure, Geography, Release
 
 # The public pages, by URL name. Pages that read the figures change with every release;
 # the others (help, contact, documentation) carry no date.
-DATA_PAGES = ["home", "trends", "areas", "map", "platforms", "outcomes", "sources", "whats_new"]
+DATA_PAGES = ["home", "trends", "areas", "coverage", "map", "platforms", "outcomes", "sources", "whats_new"]
 OTHER_PAGES = ["about", "report", "advice", "contact"]
 # Pages other parts of the site provide, by URL name and the address to use until it is wired.
 PLANNED_PAGES = {"data": "/data/", "api_docs": "/api/"}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("outcomes/", views.outcomes, name="outcomes"),
     # One card of any page above, framable on other sites: /embed/<page path>?<query>&card=<slug>.
     path("embed/", include("dashboard.embeds")),
+    path("coverage/", views.coverage, name="coverage"),
     path("sources/", views.sources, name="sources"),
     path("about/", views.about, name="about"),
     path("report/", views.report, name="report"),

@@ -15,10 +15,13 @@ PUBLIC_PAGES = [
     "/areas/E23000014/",
     "/areas/E23000014/figures/",
     "/areas/E12000005/",
+    "/areas/E23000029/",  # Thames Valley: its only figures are the Home Office table's
+    "/areas/S92000003/",  # Scotland: its own offence
     "/areas/?q=richmond",
     "/platforms/",
     "/map/",
     "/outcomes/",
+    "/coverage/",
     "/sources/",
     "/about/",
     "/report/",

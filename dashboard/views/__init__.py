@@ -2,6 +2,7 @@
 
 from dashboard.views.about import about
 from dashboard.views.areas import area_detail, area_figures, area_list
+from dashboard.views.coverage import coverage
 from dashboard.views.figures import figure_detail
 from dashboard.views.health import healthz
 from dashboard.views.help import advice, report
@@ -21,6 +22,7 @@ __all__ = [
     "area_detail",
     "area_figures",
     "area_list",
+    "coverage",
     "data_page",
     "figure_detail",
     "healthz",

@@ -82,6 +82,22 @@ class FigureQuerySet(RevisedQuerySet):
             geography__code__in=areas, offence__slug=offence, measure__slug=measure, platform__isnull=True
         )
 
+    def counterpart_in(self, area_codes: list[str], figure: FigureRecord) -> "FigureQuerySet":
+        """The current figures of the same offence, measure and period as `figure`, in other areas:
+        what an area's latest figure is compared with."""
+        return (
+            self.current()
+            .with_provenance()
+            .filter(
+                geography__code__in=area_codes,
+                offence__slug=figure.offence_slug,
+                measure__slug=figure.measure_slug,
+                platform__isnull=True,
+                period__start=figure.period.start,
+                period__end=figure.period.end,
+            )
+        )
+
     def in_areas(self, areas: list[str]) -> "FigureQuerySet":
         """Only these areas' figures (ONS codes). Worth adding to figures chosen by several OR-ed
         conditions: it lets PostgreSQL read them through the series index, not the whole table."""
@@ -294,6 +310,31 @@ class FigureQuerySet(RevisedQuerySet):
 
     def of_series(self, figure: "Figure") -> "FigureQuerySet":
         return self.filter(**{f"{field}_id": getattr(figure, f"{field}_id") for field in SERIES_FIELDS})
+
+    def held_by_area_and_period(self, *, measure: str) -> list[tuple[str, Span, str, str, int]]:
+        """Which current figures of a measure (not per platform) we hold for each area and period:
+        (area code, period, offence slug, offence name, figure id), one row per figure, in one query
+        that reads no values: the /coverage/ grid's cells, whatever the number of figures."""
+        rows = (
+            self.current()
+            .filter(measure=Subquery(Measure.objects.filter(slug=measure).values("pk")), platform__isnull=True)
+            .order_by()
+            .values_list(
+                "geography__code",
+                "period__label",
+                "period__kind",
+                "period__start",
+                "period__end",
+                "offence__slug",
+                "offence__name",
+                "pk",
+            )
+        )
+        spans: dict[tuple, Span] = {}  # one Span per period, shared by its figures
+        return [
+            (code, spans.setdefault((label, kind, start, end), Span(label, kind, start, end)), slug, name, pk)
+            for code, label, kind, start, end, slug, name, pk in rows
+        ]
 
 
 class PreparedRecords(PreparedQuery):
