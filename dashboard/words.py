@@ -122,11 +122,27 @@ def change_sentences(subject: str, points: list[Point]) -> list[str]:
     base = first if first is not previous else previous
     if base.months_covered:
         sentences.append(part_year_sentence(base))
+    sentences.extend(dip_sentences(points))
     missing = missing_periods(points)
     if missing and len(points) > 2:
         sentences.append(f"No figure was published for {join_words(missing, 'or')}.")
     sentences.extend(coverage_sentences(points))
     return sentences
+
+
+def dip_sentences(points: list[Point]) -> list[str]:
+    """A year under half of both its neighbours is said out loud: it is more often a force's
+    incomplete return than a real fall (Hampshire's 18 in 2020/21, between 291 and 279)."""
+    dips = [
+        (before, point, after)
+        for before, point, after in zip(points, points[1:], points[2:], strict=False)
+        if point.value * 2 < before.value and point.value * 2 < after.value
+    ]
+    return [
+        f"The {point.label} figure ({point.shown}) is less than half the figures either side of it "
+        f"({before.shown} in {before.label}, {after.shown} in {after.label}): read the source's note before using it."
+        for before, point, after in dips
+    ]
 
 
 def part_year_sentence(point: Point) -> str:

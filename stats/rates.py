@@ -96,3 +96,54 @@ class Denominators:
 
 def _large_enough(population: Estimate) -> bool:
     return population.value >= SUPPRESS_BELOW
+
+
+@dataclass(frozen=True, slots=True)
+class Rebasing:
+    """When a statistics office replaced its first-published estimates with ones based on a
+    later census: rates on either side of `last_before` use estimates on different bases."""
+
+    where: str
+    office: str
+    census: str
+    last_before: int  # the last year whose estimate we hold as first published, before the census base
+    when: str = ""  # only where the notes say when
+
+
+# From the estimates' own notes (stats/seed/population.csv). England and Wales's mid-2012 to
+# mid-2020 estimates were rebased on Census 2021 in November 2023: its children "drop" by about
+# 345,000 between mid-2020 and mid-2021 for that reason, not a real fall. NISRA did the same for
+# Northern Ireland; NRS rebased Scotland's mid-2011 to mid-2021 on Census 2022. The UK's are the
+# nations' sums, so they follow England and Wales, where most of its children live. Longest
+# code prefix first.
+REBASINGS = {
+    "S": Rebasing("Scotland", "NRS", "Census 2022", 2021),
+    "N": Rebasing("Northern Ireland", "NISRA", "Census 2021", 2020),
+    "K02": Rebasing("the UK", "ONS", "Census 2021", 2020),
+    "": Rebasing("England and Wales", "ONS", "Census 2021", 2020, "November 2023"),
+}
+
+
+def rebasing_of(area_code: str) -> Rebasing:
+    return next(rule for prefix, rule in REBASINGS.items() if area_code.startswith(prefix))
+
+
+def rebasing_notes(rates: list[Rate]) -> list[str]:
+    """A sentence for each area whose rates here use estimates from both sides of a census rebasing,
+    so a change in rate across it is partly a change of base, not only of offences."""
+    years_by_rule: dict[Rebasing, set[int]] = {}
+    for rate in rates:
+        if rate.population is not None:
+            years_by_rule.setdefault(rebasing_of(rate.population.area_code), set()).add(rate.population.year)
+    notes = []
+    for rule, years in years_by_rule.items():
+        before = sorted(y for y in years if y <= rule.last_before)
+        if before and any(y > rule.last_before for y in years):
+            notes.append(
+                f"{rule.office} later rebased its estimates for {rule.where} up to mid-{rule.last_before} on "
+                f"{rule.census}{f' ({rule.when})' if rule.when else ''}. The rates here for mid-{before[0]}"
+                f"{f' to mid-{before[-1]}' if before[-1] != before[0] else ''} use the estimates as first "
+                f"published, so they are not quite comparable with rates from mid-{rule.last_before + 1} on: "
+                "part of any change between them comes from how children were counted, not from offences."
+            )
+    return notes

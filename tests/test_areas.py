@@ -4,6 +4,7 @@ import re
 
 from django.db.models import Max
 
+from dashboard.area_coverage import coverage_sentence
 from dashboard.views.areas import OFFENCES_SHOWN
 from stats.models import Figure, Geography, Measure, Offence, Period, Population
 from tests.pages import bars_of, charts_of, table_rows, text_of
@@ -18,45 +19,42 @@ def test_the_list_links_every_area(seeded, client):
 def test_the_lead_counts_and_names_the_areas_actually_stored(seeded, client):
     text = text_of(client.get("/areas/").content.decode())
     assert (
-        "The United Kingdom, England and Wales, 2 nations (England and Wales), the 9 regions of England "
-        "and the 43 police force areas of England and Wales, with how many published figures each has."
+        "The United Kingdom, England and Wales, 4 nations (England, Northern Ireland, Scotland and Wales), "
+        "the 9 regions of England and the 43 police force areas of England and Wales, with how many "
+        "published figures each has."
     ) in text
-    assert "This dashboard has no pages for Scotland or Northern Ireland." in text
-    assert "all 43" not in text
+    assert "This dashboard has no pages for" not in text
 
 
-def test_the_lead_follows_the_data(seeded, client):
-    uk = Geography.objects.get(code="K02000001")
-    Geography.objects.create(code="S92000003", name="Scotland", level="nation", parent=uk)
+def test_the_lead_follows_the_data(seeded):
+    without_northern_ireland = [area for area in Geography.objects.all() if area.code != "N92000002"]
+    sentence = coverage_sentence(without_northern_ireland)
+    assert "3 nations (England, Scotland and Wales)" in sentence
+    assert sentence.endswith("This dashboard has no pages for Northern Ireland.")
+
+
+def test_every_force_has_figures_so_none_says_no_figures_yet(seeded, client):
     text = text_of(client.get("/areas/").content.decode())
-    assert "3 nations (England, Scotland and Wales)" in text
-    assert "This dashboard has no pages for Northern Ireland." in text
+    forces = Geography.objects.filter(level="police_force_area")
+    assert forces.filter(figures__status__in=["current", "revision"]).distinct().count() == 43
+    assert "no figures yet" not in text
+    assert "publish no figure" not in text
+    assert " 0 figures" not in text
 
 
-def test_areas_without_figures_say_so_and_the_page_explains_why_once(seeded, client):
+def test_a_force_whose_figures_are_withdrawn_says_no_figures_yet_and_the_page_explains_why_once(seeded, client):
+    Figure.objects.filter(geography__code__in=["E23000015", "E23000013"]).update(status="withdrawn")
     html = client.get("/areas/").content.decode()
     text = text_of(html)
-    forces = Geography.objects.filter(level="police_force_area")
-    with_figures = forces.filter(figures__status__in=["current", "revision"]).distinct().count()
-    assert with_figures == 11
-    assert (
-        "Most police forces publish no figure of their own in the sources we hold: "
-        f"only {with_figures} of the 43 police force areas have at least one, "
-        "so the others show \u201cno figures yet\u201d."
-    ) in text
-    assert "National and regional figures are on these pages:" in text
-    (note,) = re.findall(r'<p class="caveat">(.*?)</p>', html, re.S)
-    assert re.findall(r'<a href="/areas/(\w+)/">', note) == ["K02000001", "K04000001", "W92000004", "E12000005"]
-    assert "E23000013 \u00b7 no figures yet" in text  # Cleveland Police
-    assert "0 figures" not in text
-    assert text.count("Most police forces publish no figure") == 1
-
-
-def test_a_withdrawn_figure_is_not_counted(seeded, client):
-    Figure.objects.filter(geography__code="E23000015").update(status="withdrawn")
-    text = text_of(client.get("/areas/").content.decode())
     assert "E23000015 \u00b7 no figures yet" in text
-    assert "only 10 of the 43 police force areas" in text
+    assert "E23000013 \u00b7 no figures yet" in text  # Cleveland Police
+    assert (
+        "41 of the 43 police force areas have at least one published figure of their own in the sources we "
+        "hold; the others show \u201cno figures yet\u201d."
+    ) in text
+    assert text.count("no figure of their own") + text.count("figure of their own in the sources") == 1
+    (note,) = re.findall(r'<p class="caveat">(.*?)</p>', html, re.S)
+    assert re.findall(r'<a href="/areas/(\w+)/">', note)[:2] == ["K02000001", "K04000001"]
 
 
 def test_a_force_page_shows_its_parent_and_links_to_every_figure(seeded, client):
@@ -64,12 +62,12 @@ def test_a_force_page_shows_its_parent_and_links_to_every_figure(seeded, client)
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="/areas/E12000005/">West Midlands</a>' in html
-    assert "6 figures from" in text_of(html)
+    assert "7 figures from 3 sources" in text_of(html)
     assert 'href="/areas/E23000014/figures/"' in html
     response = client.get("/areas/E23000014/figures/")
     assert response.status_code == 200
     rows = table_rows(response.content.decode(), "all-figures")
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert rows[0][:5] == [
         "Online grooming crimes (West Midlands Police)",
         "Charges or summonses",
@@ -106,6 +104,7 @@ def test_a_region_page_lists_its_forces(seeded, client):
 
 
 def test_an_area_without_figures_says_so(seeded, client):
+    Figure.objects.filter(geography__code="E23000013").update(status="withdrawn")
     text = text_of(client.get("/areas/E23000013/").content.decode())
     assert "No figures have been published for Cleveland Police in our sources yet." in text
 

@@ -92,6 +92,17 @@ class Card:
         return sources_of(row.figure for row in self.rows)
 
     @property
+    def source_notes(self) -> list[tuple[str, str]]:
+        """Each distinct note on the figures shown, with the figures it is on ("Hampshire
+        Constabulary, 2023/24 (95)"): the sources' own caveats, such as a force's incomplete
+        return or a table parsed from run-together cells, belong beside the chart, not a click away."""
+        on: dict[str, list[FigureRecord]] = {}
+        for row in self.table_rows:
+            if row.figure.note:
+                on.setdefault(row.figure.note, []).append(row.figure)
+        return [(_figures_with_note(figures), note) for note, figures in on.items()]
+
+    @property
     def published_here(self) -> Stamp | None:
         """When this dashboard last published any of these figures: a release, never a database load."""
         latest = max((row.figure for row in self.rows), key=lambda f: f.release, default=None)
@@ -141,6 +152,12 @@ def citations(card: Card, accessed: dt.date) -> list[str]:
         figures = by_source[source.id]
         lines.append(f"{_figures_named(figures)}: {cite(source, card.permalink, accessed)}")
     return lines
+
+
+def _figures_with_note(figures: list[FigureRecord]) -> str:
+    if len(figures) > 3:
+        return f"{len(figures)} figures"
+    return "; ".join(f"{f.area_name}, {f.period.label} ({f.display_value})" for f in figures)
 
 
 def _figures_named(figures: list[FigureRecord]) -> str:

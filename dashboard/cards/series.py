@@ -75,6 +75,16 @@ def trend_of(figures: Iterable[FigureRecord], order: Iterable[str] = ()) -> Tren
     )
 
 
+def key_dates_for_offence(key_dates: Iterable, in_force: dict[str, dt.date | None], offence: str) -> list:
+    """The key dates a chart of one offence shows: a date on which another offence came into force
+    belongs to that offence (sexual communication with a child, 3 April 2017, means nothing on a
+    chart of Scotland's own offence), unless this offence has no start of its own to set against it
+    (Home Office 88A, which includes it)."""
+    own = in_force.get(offence)
+    others = {day for slug, day in in_force.items() if slug != offence and day is not None and day != own}
+    return [k for k in key_dates if own is None or k.date not in others]
+
+
 def key_dates_within(key_dates: Iterable, trend: Trend) -> list:
     """The key dates (anything with a .date) that fall inside the plotted span, in date order."""
     start, end = trend.span

@@ -7,7 +7,7 @@ from django.urls import reverse
 from dashboard.cards.card import PERIOD, RATE, SOURCE, VALUE, Card, Column, Row, file_slug, offence_short
 from dashboard.cards.trend import rate_notes
 from dashboard.charts.tile_map import Tile, layout, legend_steps, tile_map, value_range
-from dashboard.words import in_sentence, plural
+from dashboard.words import in_sentence, join_words, plural
 from stats.age_bands import band_label
 from stats.numbers import format_value
 from stats.rates import Denominators
@@ -63,6 +63,16 @@ def forces_with_values(coverage: list[ForceCoverage], choice: MapChoice) -> int:
     return chosen.forces_with_rate if choice.show_rate else chosen.forces
 
 
+def complete_periods(coverage: list[ForceCoverage], choice: MapChoice, forces: int) -> list[str]:
+    """The periods for which every police force area has a count of the chosen offence and measure."""
+    complete = [
+        c.period
+        for c in coverage
+        if (c.offence_slug, c.measure_slug) == (choice.offence, choice.measure) and c.forces >= forces
+    ]
+    return [period.label for period in sorted(complete, key=lambda p: p.start)]
+
+
 def is_worth_a_map(coverage: list[ForceCoverage], choice: MapChoice, forces: int) -> bool:
     return forces_with_values(coverage, choice) >= forces * WORTH_A_MAP
 
@@ -71,9 +81,16 @@ def _chosen(figures: list[FigureRecord], choice: MapChoice) -> dict[str, FigureR
     return {f.area_code: f for f in figures if (f.offence_slug, f.measure_slug, f.period.label) == choice.key}
 
 
-def map_card(figures: list[FigureRecord], forces: dict[str, str], choice: MapChoice, rates: Denominators) -> Card:
+def map_card(
+    figures: list[FigureRecord],
+    forces: dict[str, str],
+    choice: MapChoice,
+    rates: Denominators,
+    complete: list[str] = (),
+) -> Card:
     """`forces`: every police force area, code -> name, whether or not it has a figure.
-    `figures`: the chosen offence, measure and period's (others are left out)."""
+    `figures`: the chosen offence, measure and period's (others are left out).
+    `complete`: the periods every force has a count for (complete_periods), said in the summary."""
     chosen = _chosen(figures, choice)
     rate_of = {f.id: rates.rate(f) for f in chosen.values()}
 
@@ -99,6 +116,7 @@ def map_card(figures: list[FigureRecord], forces: dict[str, str], choice: MapCho
     any_figure = next(iter(chosen.values()), None)
     what = in_sentence(any_figure.measure_name) if any_figure else choice.measure.replace("-", " ")
     legend = f"{what} per 10,000 {band_label(choice.band)}" if choice.show_rate else what
+    offence = in_sentence(any_figure.offence_name) if any_figure else choice.offence.replace("-", " ")
     low, high = value_range(tiles)
     notes = [
         "Each square is one police force area, placed roughly where it is; all squares are the same size.",
@@ -109,8 +127,8 @@ def map_card(figures: list[FigureRecord], forces: dict[str, str], choice: MapCho
         notes += rate_notes(list(rate_of.values()), choice.band)[:1]
     return Card(
         slug="map",
-        title=f"Police force areas, {choice.period}: {legend}",
-        summary=map_summary(tiles, choice, legend),
+        title=f"Police force areas, {choice.period}: {offence}, {legend}",
+        summary=map_summary(tiles, choice, f"{offence}, {legend}", complete),
         rows=[Row(f, rate_of[f.id].fields(), reverse("area", args=[f.area_code])) for f in ordered],
         columns=[Column("Area", lambda row: row.figure.area_name), PERIOD, VALUE, RATE, SOURCE],
         filename=file_slug(
@@ -134,10 +152,12 @@ def _sort_key(sort: str, value_of):
     return lambda f: (value_of(f) is None, -(value_of(f) or 0), f.area_name)
 
 
-def map_summary(tiles: list[Tile], choice: MapChoice, legend: str) -> str:
+def map_summary(tiles: list[Tile], choice: MapChoice, legend: str, complete: list[str] = ()) -> str:
     ranked = sorted((t for t in tiles if t.value is not None), key=lambda t: t.value, reverse=True)
     unpublished = sum(1 for t in tiles if t.short == NO_DATA)
-    withheld = len(tiles) - len(ranked) - unpublished  # a count with no rate to show beside it
+    # A count with no rate to show beside it, and why (City of London: too few children).
+    withheld_tiles = [t for t in tiles if t.value is None and t.short != NO_DATA]
+    withheld = len(withheld_tiles)
     if not ranked and not withheld:
         return f"No police force area has a published figure for {choice.period}."
     if not ranked:
@@ -149,11 +169,18 @@ def map_summary(tiles: list[Tile], choice: MapChoice, legend: str) -> str:
     top, bottom = ranked[0], ranked[-1]
     sentence = (
         f"In {choice.period}, {len(ranked)} of the {len(tiles)} police force areas have a figure for {legend}: "
-        f"{top.name} had the highest ({top.display}) and {bottom.name} the lowest ({bottom.display}). "
-        f"{unpublished} have no published figure."
+        f"{top.name} had the highest ({top.display}) and {bottom.name} the lowest ({bottom.display})."
     )
-    if withheld:
-        sentence += f" {withheld} {'have a count' if withheld > 1 else 'has a count'} but no rate."
+    if unpublished:
+        sentence += f" {unpublished} {'have' if unpublished > 1 else 'has'} no published figure."
+    if withheld == 1:
+        sentence += f" {withheld_tiles[0].name} has a count but no rate ({withheld_tiles[0].display})."
+    elif withheld:
+        sentence += f" {withheld} have a count but no rate."
+    if complete == [choice.period]:
+        sentence += f" {choice.period} is the only year for which every force's figure is published here."
+    elif choice.period in complete:
+        sentence += f" Every force's figure is published here for {join_words(complete)}."
     if choice.area_code:
         sentence += " " + _where_it_stands(choice, ranked)
     return sentence

@@ -25,7 +25,7 @@ from dashboard.words import Point as Said
 from dashboard.words import change_sentences, in_sentence
 from stats.age_bands import band_label
 from stats.numbers import format_value
-from stats.rates import Denominators, Rate
+from stats.rates import Denominators, Rate, rebasing_notes
 from stats.records import FigureRecord
 from stats.spans import CALENDAR_YEAR, year_label
 
@@ -143,6 +143,7 @@ def rate_notes(rates: list[Rate], band: str) -> list[str]:
         "Each period uses the estimate nearest its middle; see About the data.",
         "Where a count leaves out some forces (see Forces covered), its rate is lower than the true rate, "
         "because the population is every child in the area.",
+        *rebasing_notes(rates),
     ]
 
 

@@ -5,12 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dashboard.area_coverage import coverage_sentence, figures_note
+from dashboard.cards.area_answer import ONE_FORCE_NATIONS, area_answer, benchmark_areas, latest_of
 from dashboard.cards.comparison import comparison_card
 from dashboard.cards.figure_list import all_figures_card, figures_summary
+from dashboard.cards.series import key_dates_for_offence
 from dashboard.cards.trend import OFFENCES_RECORDED, trend_card
 from dashboard.forms import AreaOffenceForm
 from dashboard.pages import render_cards
-from stats.models import Figure, Geography, KeyDate, Population
+from stats.models import Figure, Geography, KeyDate, Offence, Population
 from stats.models.revisions import LIVE, Status
 from stats.place_search import find_areas
 
@@ -53,7 +55,9 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         if region.level == Geography.Level.REGION
         else []
     )
-    offences = Figure.objects.offences_of([area, *forces], measure=OFFENCES_RECORDED)
+    # The area's own offences first (its latest figure is the page's answer), then its neighbours'.
+    own = Figure.objects.offences_of([area], measure=OFFENCES_RECORDED)
+    offences = list(dict(own + Figure.objects.offences_of(forces, measure=OFFENCES_RECORDED)).items())
     settled = AreaOffenceForm(request.GET, offences=offences).settle()
     chosen = settled.values["offence"]
     shown = [chosen] if chosen else [slug for slug, _ in offences[:OFFENCES_SHOWN]]
@@ -71,6 +75,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     periods = Figure.objects.comparison_periods(forces, measure=OFFENCES_RECORDED, offences=shown)
     neighbours = Figure.objects.compared(forces, measure=OFFENCES_RECORDED, periods=periods).records()
     key_dates = list(KeyDate.objects.all())
+    in_force = dict(Offence.objects.values_list("slug", "in_force"))
     rates = Population.objects.denominators()
 
     cards = []
@@ -78,7 +83,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         series = [f for f in recorded if f.offence_slug == offence]
         if series:
             title = f"{series[0].offence_name}: offences recorded, {area.name}"
-            cards.append(trend_card(series, key_dates, slug=f"trend-{offence}", title=title, rates=rates))
+            dates = key_dates_for_offence(key_dates, in_force, offence)
+            cards.append(trend_card(series, dates, slug=f"trend-{offence}", title=title, rates=rates))
     for offence in shown:
         comparison = comparison_card(
             [f for f in neighbours if f.offence_slug == offence], area.code, region.name, rates
@@ -86,18 +92,35 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         if comparison:
             cards.append(comparison)
     names = dict(offences)
+    answer = _answer(area, recorded, rates)
+    if answer:  # then how the latest figure's own series has changed, when it has more than one year
+        trend = next((c for c in cards if c.slug == f"trend-{latest_of(recorded).offence_slug}"), None)
+        if trend and trend.lead and not trend.lead.endswith("the only yearly figure published."):
+            answer.append(trend.lead)
     context = {
         "area": area,
         "children": list(area.children.order_by("name")),
         "figure_count": counts["figures"],
         "figures_summary": figures_summary(**counts),
-        "answer": cards[0].lead if cards else "",
+        "answer": " ".join(answer),
         "messages_": settled.messages,
         "shown_offences": [(slug, names[slug]) for slug in shown],
         "other_offences": [(slug, name) for slug, name in offences if slug not in shown],
         "one_offence": bool(chosen),
+        "offences_explained": Offence.objects.filter(slug__in=shown).order_by("name"),
+        "policed_by": ONE_FORCE_NATIONS.get(area.code, "").removeprefix("the "),
     }
     return render_cards(request, "area_detail.html", context, cards=cards, query=settled.query)
+
+
+def _answer(area: Geography, recorded: list, rates) -> list[str]:
+    """The page's opening sentences: its latest figure, named, and how it compares (one query)."""
+    latest = latest_of(recorded)
+    if latest is None:
+        return []
+    counterparts = Figure.objects.counterpart_in(benchmark_areas(area.code), latest).records()
+    series = [f for f in recorded if f.offence_slug == latest.offence_slug]
+    return area_answer(latest, series, counterparts, rates)
 
 
 def area_figures(request: HttpRequest, code: str) -> HttpResponse:

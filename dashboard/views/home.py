@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 
 from dashboard.cards.headlines import HEADLINE_SERIES, SEXUAL_COMMUNICATION, change_headline, platform_headline
-from dashboard.cards.tile_map import default_choice, forces_with_values, is_worth_a_map, map_card
+from dashboard.cards.tile_map import complete_periods, default_choice, forces_with_values, is_worth_a_map, map_card
 from dashboard.cards.trend import OFFENCES_RECORDED, trend_card
 from dashboard.map_coverage import map_coverage
 from dashboard.pages import render_cards
@@ -56,7 +56,8 @@ def _map_or_why_not(cards: list) -> dict:
         return {"map_status": {"forces": len(forces), "with_values": 0, "period": ""}}
     if is_worth_a_map(coverage, choice, len(forces)):
         figures = Figure.objects.force_counts_of(offence=choice.offence, measure=choice.measure, period=choice.period)
-        cards.append(map_card(figures.records(), forces, choice, rates))
+        complete = complete_periods(coverage, choice, len(forces))
+        cards.append(map_card(figures.records(), forces, choice, rates, complete))
         return {}
     with_values = forces_with_values(coverage, choice)
     return {"map_status": {"forces": len(forces), "with_values": with_values, "period": choice.period}}

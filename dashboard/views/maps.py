@@ -1,6 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 
-from dashboard.cards.tile_map import MapChoice, default_choice, map_card
+from dashboard.cards.tile_map import MapChoice, complete_periods, default_choice, map_card
 from dashboard.forms import MapForm
 from dashboard.map_coverage import map_coverage
 from dashboard.pages import render_cards
@@ -43,6 +43,7 @@ def tile_map_page(request: HttpRequest) -> HttpResponse:
     )
     rates = default_rates if choice.band == default_rates.band else Population.objects.denominators(choice.band)
     figures = Figure.objects.force_counts_of(offence=choice.offence, measure=choice.measure, period=choice.period)
-    card = map_card(figures.records(), forces, choice, rates)
+    complete = complete_periods(coverage, choice, len(forces))
+    card = map_card(figures.records(), forces, choice, rates, complete)
     context = {"form": form, "messages_": settled.messages}
     return render_cards(request, "map.html", context, cards=[card], query=settled.query)

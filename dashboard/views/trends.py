@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 
+from dashboard.cards.series import key_dates_for_offence
 from dashboard.cards.trend import trend_card
 from dashboard.forms import TrendForm
 from dashboard.pages import render_cards
@@ -27,7 +28,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     title = f"{what}: {offence.name}, " + " and ".join(names[code] for code in codes if code in names)
     card = trend_card(
         figures,
-        list(KeyDate.objects.all()),
+        key_dates_for_offence(KeyDate.objects.all(), {o.slug: o.in_force for o in offences.values()}, offence.slug),
         title=title,
         order=codes,
         rates=Population.objects.denominators(chosen["age"] or TrendForm.defaults["age"]),

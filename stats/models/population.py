@@ -1,6 +1,7 @@
 """Population estimates: the denominators of rates, with the same provenance as figures."""
 
 from django.db import models
+from django.db.models import Max, Min
 
 from stats.age_bands import AGE_BANDS, DEFAULT_BAND
 from stats.models.reference import Geography
@@ -24,6 +25,17 @@ class PopulationQuerySet(RevisedQuerySet):
         )
         estimates = [Estimate(code, year, age, value, _cited(*source)) for code, year, age, value, *source in rows]
         return Denominators(estimates, band)
+
+    def years_held(self, area_codes: list[str], band: str = DEFAULT_BAND) -> dict[str, tuple[int, int]]:
+        """For each of these areas, the first and last mid-year of its current estimates of one age band."""
+        rows = (
+            self.current()
+            .filter(geography__code__in=area_codes, age_band=band)
+            .order_by()
+            .values_list("geography__code")
+            .annotate(first=Min("year"), last=Max("year"))
+        )
+        return {code: (first, last) for code, first, last in rows}
 
 
 def _cited(publisher: str, title: str, published, precision: str) -> str:
