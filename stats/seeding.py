@@ -36,6 +36,7 @@ from stats.importers.rows import (
     required,
 )
 from stats.importers.tidy import MeasureRule, Vocabulary, parse_figure
+from stats.lookup_data import Lookups, read_lookups, write_lookups
 from stats.models import (
     Geography,
     KeyDate,
@@ -76,12 +77,13 @@ class SeedRows:
     populations: list[SeedEntry] = field(default_factory=list)
     key_dates: list[dict] = field(default_factory=list)
     routes: list[dict] = field(default_factory=list)
+    lookups: Lookups | None = None  # None: the postcode and place lookups loaded already match the files
 
 
-def load_seed(seed_dir: Path = SEED_DIR) -> dict[str, Counter]:
+def load_seed(seed_dir: Path = SEED_DIR, *, lookups: bool = True) -> dict[str, Counter]:
     """Parse every seed file, then write them all; returns created/updated/unchanged per table,
     and the releases published."""
-    rows = parse_seed(seed_dir)
+    rows = parse_seed(seed_dir, lookups=lookups)
     with transaction.atomic():
         return _write(rows)
 
@@ -93,7 +95,9 @@ def shipped_routes(seed_dir: Path = SEED_DIR) -> list[ReportingRoute]:
     return [ReportingRoute(**_parse_route(clean_row(raw))) for _, raw in rows]
 
 
-def parse_seed(seed_dir: Path) -> SeedRows:
+def parse_seed(seed_dir: Path, *, lookups: bool = True) -> SeedRows:
+    """`lookups=False` leaves out the postcode and place-name lookups (190,000 rows): for tests
+    of pages that never search, which load the seed again after every test."""
     rows, errors = SeedRows(), []
 
     def each(filename: str, parse: Callable[[dict[str, str]], object]) -> Iterable:
@@ -139,6 +143,7 @@ def parse_seed(seed_dir: Path) -> SeedRows:
         rows.figures += _read_seed_file(seed_dir, seed_file, rows.geographies, errors)
     codes = vocabulary.geographies
     rows.populations = each("population.csv", lambda row: entry(row, parse_estimate(row, codes)))
+    rows.lookups = read_lookups(seed_dir / "places", set(codes), errors) if lookups else None
     rows.key_dates = each("events.csv", _parse_key_date)
     rows.routes = each("reporting_routes.csv", _parse_route)
     if errors:
@@ -413,6 +418,8 @@ def _write(rows: SeedRows) -> dict[str, Counter]:
     for order, route in enumerate(rows.routes, start=1):
         upsert(ReportingRoute, {"key": route["key"]}, {**_without(route, "key"), "order": order})
     tally = {table: Counter(seen.values()) for table, seen in outcomes.items()}
+    for table, loaded in write_lookups(rows.lookups, geography_ids).items():
+        tally[table] = Counter(created=loaded)
     tally["releases"] = _publish_releases(rows)
     return tally
 

@@ -10,13 +10,12 @@ from decimal import Decimal
 from dashboard.words import Point as Said
 from dashboard.words import in_sentence, part_year_sentence
 from stats.age_bands import band_label
+from stats.nations import ONE_FORCE_NATIONS
 from stats.numbers import format_value
 from stats.rates import Denominators
 from stats.records import FigureRecord
 
 ENGLAND_AND_WALES, UNITED_KINGDOM = "K04000001", "K02000001"
-# Nations policed by one force each, named as a parent would know them.
-ONE_FORCE_NATIONS = {"S92000003": "Police Scotland", "N92000002": "the Police Service of Northern Ireland"}
 
 
 BENCHMARK_NAMES = {ENGLAND_AND_WALES: "England and Wales", UNITED_KINGDOM: "the UK"}

@@ -1,8 +1,10 @@
 import difflib
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from dashboard.area_coverage import coverage_sentence, figures_note
 from dashboard.cards.area_answer import ONE_FORCE_NATIONS, area_answer, benchmark_areas, latest_of
@@ -20,7 +22,8 @@ from stats.place_search import find_areas
 def area_list(request: HttpRequest) -> HttpResponse:
     search = find_areas(request.GET.get("q", ""))
     if search.only_match:
-        return redirect("area", code=search.only_match.area.code)
+        # The query goes with it, so the area page can say how the search led there.
+        return redirect(f"{reverse('area', args=[search.only_match.area.code])}?{urlencode({'q': search.query})}")
     # Withdrawn figures are not on the dashboard, so they are not counted either.
     published = Count("figures", filter=Q(figures__status__in=LIVE))
     areas = list(Geography.objects.annotate(figure_count=published).order_by("name"))
@@ -109,6 +112,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "one_offence": bool(chosen),
         "offences_explained": Offence.objects.filter(slug__in=shown).order_by("name"),
         "policed_by": ONE_FORCE_NATIONS.get(area.code, "").removeprefix("the "),
+        "how_found": find_areas(request.GET["q"]).how_found(area.code) if request.GET.get("q") else "",
     }
     return render_cards(request, "area_detail.html", context, cards=cards, query=settled.query)
 

@@ -4,7 +4,7 @@ from stats.models.figures import Figure, FigureStatusSpan
 from stats.models.guidance import KeyDate, ReportingRoute
 from stats.models.keys import FIGURE_ID_MAX, RELEASE_NUMBER_MAX
 from stats.models.periods import Period
-from stats.models.places import LocalAuthority
+from stats.models.places import LocalAuthority, PlaceName, Postcode, PostcodeShare, ReferenceData
 from stats.models.population import Population, PopulationStatusSpan
 from stats.models.reference import Geography, Measure, Offence, Platform
 from stats.models.releases import Change, Release, ReleaseFile
@@ -23,9 +23,13 @@ __all__ = [
     "Measure",
     "Offence",
     "Period",
+    "PlaceName",
     "Platform",
     "Population",
     "PopulationStatusSpan",
+    "Postcode",
+    "PostcodeShare",
+    "ReferenceData",
     "Release",
     "ReleaseFile",
     "ReportingRoute",

@@ -43,9 +43,17 @@ def browser() -> Browser:
 
 @pytest.fixture
 def site(live_server, transactional_db, page_cache) -> str:
-    """The dashboard served on localhost with the real seed data, through the page cache as in production."""
-    load_seed()
+    """The dashboard served on localhost with the real seed data, through the page cache as in production.
+    The postcode and place lookups are left out: loaded again after every test, they would cost
+    more than most tests; `site_with_places` has them, for the tests that search."""
+    load_seed(lookups=False)
     return live_server.url
+
+
+@pytest.fixture
+def site_with_places(site) -> str:
+    load_seed()
+    return site
 
 
 class OffSiteRequests(list):
