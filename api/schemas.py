@@ -187,6 +187,27 @@ class SourceList(Schema):
     results: list[Source]
 
 
+class PlaceMatch(Schema):
+    area_code: str = Field(description="The ONS (GSS) code of the police force area (or nation) it leads to.")
+    area_name: str
+    area_level: Literal["country", "nation", "region", "police_force_area"]
+    matched: str = Field(description="What matched, in words: 'Newport \u2014 Isle of Wight', 'Most of SY10'.")
+    council: str = Field(description="The council the place or postcode is in, where one is known; else empty.")
+    share_percent: float | None = Field(
+        description="For a postcode district or sector: the per cent of its postcodes this force covers."
+    )
+
+
+class PlaceSearch(Schema):
+    query: str = Field(description="The query as searched: invisible characters dropped, at most 100 characters.")
+    kind: Literal["empty", "postcode", "sector", "district", "name"]
+    postcode: str | None = Field(description="The postcode, sector or district as written by Royal Mail.")
+    outside: str = Field(description="Where a postcode outside the UK's police force areas is (Jersey...), else empty.")
+    said: str = Field(description="One sentence for a person: the answer, or what to try instead.")
+    count: int
+    results: list[PlaceMatch] = Field(description="Biggest share first for a postcode; best match first for a name.")
+
+
 class Error(Schema):
     """Every error: what went wrong in words and, for a bad parameter, which one and what it accepts."""
 

@@ -19,6 +19,7 @@ from api import openapi, schemas
 from api.errors import BadParameter, bad_parameter_response, error_body, not_found_response, quoted
 from api.figure_filters import FigureQuery, select_figures
 from api.parameters import allowed_by_schema, refuse_unknown_or_repeated
+from api.places import search_answer
 from stats.models import (
     FIGURE_ID_MAX,
     RELEASE_NUMBER_MAX,
@@ -30,6 +31,7 @@ from stats.models import (
     Release,
     Source,
 )
+from stats.place_search import find_areas
 
 DESCRIPTION = (
     "Read-only figures on online child-grooming crime in the UK, each with its source. "
@@ -326,3 +328,18 @@ def sources(request: HttpRequest):
         for source in Source.objects.order_by("pk")
     ]
     return {"count": len(results), "results": results}
+
+
+@v1.get(
+    "/places",
+    response={200: schemas.PlaceSearch, **COMMON},
+    operation_id="find_places",
+    tags=["Reference data"],
+    summary="Find the police force area of a postcode, town, village or council",
+)
+def places(
+    request: HttpRequest,
+    q: str = Query(..., description="A postcode (or part of one), town, village or council.", example="B15 2TT"),
+):
+    refuse_unknown_or_repeated(request, ("q",))
+    return search_answer(find_areas(q))

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from bench.services import create_database
 from stats.importers.home_office import COLUMNS
 from stats.models import Geography, Release
 from stats.publishing import read_file
@@ -104,25 +105,12 @@ def copy_seconds(path: Path) -> float:
     return elapsed
 
 
-def _create_database(database: dict) -> None:
-    """The benchmark's own database, made on first use (on the server DATABASE_URL names)."""
-    server = psycopg2.connect(
-        dbname="postgres", user=database["USER"], host=database["HOST"], port=database["PORT"] or 5432
-    )
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{database["NAME"]}"')
-    server.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    _create_database(settings.DATABASES["default"])
+    create_database(settings.DATABASES["default"])
     call_command("migrate", verbosity=0)
     if not Geography.objects.exists():
         call_command("seed", verbosity=0)

@@ -303,3 +303,18 @@ def nginx(
     server = Server("nginx", port, folder, command, url=f"http://127.0.0.1:{port}")
     with running(server):
         yield server
+
+
+def create_database(database: dict) -> None:
+    """The benchmark's own database, made on first use (on the server DATABASE_URL names)."""
+    import psycopg2
+
+    server = psycopg2.connect(
+        dbname="postgres", user=database["USER"], host=database["HOST"], port=database["PORT"] or 5432
+    )
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{database["NAME"]}"')
+    server.close()

@@ -11,7 +11,6 @@ from django.utils import timezone
 from dashboard.database_watch import stop_database_watch
 from dashboard.page_cache import recent as recent_pages
 from stats.models import Figure, Geography, Measure, Offence, Period, Release, Source
-from stats.place_search import forget_index
 from stats.seeding import SEED_DIR, load_seed
 
 # How many releases the shipped seed publishes (one per line of releases.csv): the number of the
@@ -70,7 +69,6 @@ def _empty_cache() -> None:
     the pages this process keeps in its own memory."""
     cache.clear()
     recent_pages.clear()
-    forget_index()
 
 
 @pytest.fixture

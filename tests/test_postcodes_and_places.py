@@ -149,3 +149,14 @@ def test_any_query_answers_kindly(seeded, client, typed):
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_about_gives_the_credits_the_licences_ask_for(seeded, client):
+    text = text_of(client.get("/about/").content.decode())
+    assert (
+        "Contains OS data \u00a9 Crown copyright and database right 2025. Contains Royal Mail data \u00a9 Royal "
+        "Mail copyright and database right 2025. Contains National Statistics data \u00a9 Crown copyright and "
+        "database right 2025."
+    ) in text
+    assert "Contains OS data \u00a9 Crown copyright and database right 2019." in text
+    assert "Source: Office for National Statistics licensed under the Open Government Licence v3.0." in text

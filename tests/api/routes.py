@@ -10,5 +10,6 @@ EVERY_ROUTE = [
     "/api/v1/measures",
     "/api/v1/platforms",
     "/api/v1/sources",
+    "/api/v1/places?q=B15+2TT",
     "/api/v1/openapi.json",
 ]

@@ -20,6 +20,7 @@ OPERATIONS = {
     "/api/v1/measures": "list_measures",
     "/api/v1/platforms": "list_platforms",
     "/api/v1/sources": "list_sources",
+    "/api/v1/places": "find_places",
 }
 
 
@@ -67,6 +68,8 @@ def test_every_documented_path_answers_with_its_example(seeded, client, document
         for parameter in details["get"]["parameters"]:
             if parameter["in"] == "path":
                 url = url.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+            elif parameter.get("required"):  # a required query parameter: the search's q
+                url += f"?{parameter['name']}={parameter['example']}"
         assert client.get(url).status_code == 200, url
 
 
