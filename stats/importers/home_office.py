@@ -181,7 +181,7 @@ class _Column:
     def __init__(self, name: str, parse: Callable[[str], object] | None = None, *, required: bool = False) -> None:
         self.name, self.parse, self.required = name, parse, required  # parse None: checked, never used
         self.known: dict[str, object] = {}  # cell text -> value, for texts that passed
-        self.refused: dict[str, CellError] = {}
+        self.refused: dict[str, tuple[str, str, str]] = {}  # cell text -> CellError's arguments
         self.key_part: Callable[[int], int] | None = None  # for the columns of a row's key
         self.parts: dict[str, int] = {}  # cell text -> key_part(value), for texts that passed
 
@@ -189,12 +189,15 @@ class _Column:
         if text in self.known:
             return self.known[text]
         if text in self.refused:
-            raise self.refused[text]
+            # A new error each time, never the remembered one raised again: every raise adds the
+            # current frames to an exception's traceback, so one refusal raised for every row of a
+            # million kept every row's frame alive (a worker grew past 1.6 GB).
+            raise CellError(*self.refused[text])
         try:
             value = self._check(text.strip())
         except CellError as error:
             if len(self.refused) < REMEMBERED_REFUSED:
-                self.refused[text] = error
+                self.refused[text] = (error.column, error.value, error.expected)
             raise
         if len(self.known) < REMEMBERED:
             self.known[text] = value
