@@ -91,9 +91,10 @@ def refuse_size_or_type(*, size: int, head: bytes, max_bytes: int) -> None:
     if size == 0:
         raise FileProblem("The file is empty.")
     if size > max_bytes:
-        raise FileProblem(
-            f"The file is {readable_size(size)}; the largest file accepted is {readable_size(max_bytes)}."
-        )
+        shown, largest = readable_size(size), readable_size(max_bytes)
+        if shown == largest:  # "200.0 MB; the largest is 200.0 MB" would read as a contradiction
+            shown, largest = f"{size:,} bytes", f"{max_bytes:,} bytes"
+        raise FileProblem(f"The file is {shown}; the largest file accepted is {largest}.")
     for magic, what in REFUSED_MAGIC.items():
         if head.startswith(magic):
             raise FileProblem(f"This file is {what}, whatever its name says. Upload a CSV, XLSX or ODS file.")

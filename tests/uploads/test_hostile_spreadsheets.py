@@ -459,7 +459,12 @@ def test_the_csv_field_limit_is_set_for_this_process():
     ("size", "head", "message"),
     [
         (0, b"", "The file is empty."),
-        (200_000_001, b"area,value", "The file is 200.0 MB; the largest file accepted is 200.0 MB."),
+        (
+            200_000_001,
+            b"area,value",
+            "The file is 200,000,001 bytes; the largest file accepted is 200,000,000 bytes.",
+        ),
+        (260_000_000, b"area,value", "The file is 260.0 MB; the largest file accepted is 200.0 MB."),
         (900, b"%PDF-1.7", "This file is a PDF document, whatever its name says. Upload a CSV, XLSX or ODS file."),
         (900, b"\x89PNG\r\n", "This file is a PNG image, whatever its name says. Upload a CSV, XLSX or ODS file."),
         (
@@ -468,7 +473,7 @@ def test_the_csv_field_limit_is_set_for_this_process():
             "This file is a JPEG image, whatever its name says. Upload a CSV, XLSX or ODS file.",
         ),
     ],
-    ids=["empty", "over the limit", "pdf", "png", "jpeg"],
+    ids=["empty", "a byte over the limit", "over the limit", "pdf", "png", "jpeg"],
 )
 def test_a_file_is_refused_for_its_size_or_type_before_it_is_kept(size, head, message):
     with pytest.raises(FileProblem) as problem:
