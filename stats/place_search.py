@@ -188,12 +188,10 @@ def find_areas(query: str) -> SearchResult:
 
 def _postcode_matches(answer: PostcodeAnswer) -> tuple[AreaMatch, ...]:
     unit = answer.query.text
+    areas = [Area(part.code, part.name, part.level) for part in answer.parts]
     return tuple(
-        AreaMatch(
-            Area(part.code, part.name, part.level),
-            Place(unit, share_in_words(part.share, unit), Area(part.code, part.name, part.level)),
-        )
-        for part in answer.parts
+        AreaMatch(area, Place(unit, share_in_words(part.share, unit), area))
+        for area, part in zip(areas, answer.parts, strict=True)
     )
 
 

@@ -7,7 +7,7 @@ the region and the nation to find one; and a number is never given without what 
 
 from decimal import Decimal
 
-from dashboard.words import Point as Said
+from dashboard.cards.series import spoken
 from dashboard.words import in_sentence, part_year_sentence
 from stats.age_bands import band_label
 from stats.nations import ONE_FORCE_NATIONS
@@ -81,7 +81,7 @@ def _latest_sentence(figure: FigureRecord) -> str:
 def _caveats(latest: FigureRecord, series: list[FigureRecord]) -> list[str]:
     caveats = []
     if latest.months_covered:
-        caveats.append(part_year_sentence(_said(latest)))
+        caveats.append(part_year_sentence(spoken(latest, latest.display_value, latest.value)))
     earlier = [
         f
         for f in series
@@ -122,16 +122,3 @@ def _against(here: Decimal, there: Decimal) -> str:
     if format_value(here, "rate") == format_value(there, "rate"):
         return "about the same as the"
     return "higher than the" if here > there else "lower than the"
-
-
-def _said(figure: FigureRecord) -> Said:
-    return Said(
-        label=figure.period.label,
-        shown=figure.display_value,
-        value=figure.value,
-        kind=figure.period.kind,
-        start=figure.period.start,
-        coverage=figure.coverage,
-        months_covered=figure.months_covered,
-        in_force=figure.offence_in_force,
-    )

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dashboard.words import Point
 from stats.records import FigureRecord
 from stats.spans import FINANCIAL_YEAR, OTHER
 
@@ -72,6 +73,20 @@ def trend_of(figures: Iterable[FigureRecord], order: Iterable[str] = ()) -> Tren
         lines=[TrendLine(code, figures[0].area_name, kind, figures) for (code, kind), figures in ordered],
         restated=restated,
         other_spans=other_spans,
+    )
+
+
+def spoken(figure: FigureRecord, shown: str, value) -> Point:
+    """A figure as the words need it (dashboard.words.Point), shown and valued as the caller plots it."""
+    return Point(
+        label=figure.period.label,
+        shown=shown,
+        value=value,
+        kind=figure.period.kind,
+        start=figure.period.start,
+        coverage=figure.coverage,
+        months_covered=figure.months_covered,
+        in_force=figure.offence_in_force,
     )
 
 

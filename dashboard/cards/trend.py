@@ -18,7 +18,7 @@ from dashboard.cards.card import (
     with_coverage,
     years_of,
 )
-from dashboard.cards.series import Trend, TrendLine, key_dates_within, trend_of
+from dashboard.cards.series import Trend, TrendLine, key_dates_within, spoken, trend_of
 from dashboard.charts.style import style_words
 from dashboard.charts.trend import Line, Marker, Point, Tick, trend_chart
 from dashboard.words import Point as Said
@@ -103,20 +103,7 @@ def trend_summary(trend: Trend, plotting: _Plotting) -> list[str]:
 
 
 def _points(line: TrendLine, plotting: _Plotting) -> list[Said]:
-    return [
-        Said(
-            label=f.period.label,
-            shown=plotting.text(f),
-            value=plotting.value(f),
-            kind=f.period.kind,
-            start=f.period.start,
-            coverage=f.coverage,
-            months_covered=f.months_covered,
-            in_force=f.offence_in_force,
-        )
-        for f in line.figures
-        if plotting.value(f) is not None
-    ]
+    return [spoken(f, plotting.text(f), plotting.value(f)) for f in line.figures if plotting.value(f) is not None]
 
 
 def _restatements(trend: Trend) -> list[str]:

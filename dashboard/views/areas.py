@@ -78,7 +78,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     periods = Figure.objects.comparison_periods(forces, measure=OFFENCES_RECORDED, offences=shown)
     neighbours = Figure.objects.compared(forces, measure=OFFENCES_RECORDED, periods=periods).records()
     key_dates = list(KeyDate.objects.all())
-    in_force = dict(Offence.objects.values_list("slug", "in_force"))
+    every_offence = list(Offence.objects.order_by("name"))
+    in_force = {offence.slug: offence.in_force for offence in every_offence}
     rates = Population.objects.denominators()
 
     cards = []
@@ -110,7 +111,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         "shown_offences": [(slug, names[slug]) for slug in shown],
         "other_offences": [(slug, name) for slug, name in offences if slug not in shown],
         "one_offence": bool(chosen),
-        "offences_explained": Offence.objects.filter(slug__in=shown).order_by("name"),
+        "offences_explained": [offence for offence in every_offence if offence.slug in shown],
         "policed_by": ONE_FORCE_NATIONS.get(area.code, "").removeprefix("the "),
         "how_found": find_areas(request.GET["q"]).how_found(area.code) if request.GET.get("q") else "",
     }
