@@ -6,11 +6,22 @@ what a published figure means (a code, a slug, a unit) are fixed once the row ex
 and descriptions stay editable.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
 
+from stats.models import Release
+from stats.release_files import not_yet_written
+
 UPLOAD_PERMISSION = "stats.upload_figures"
+
+
+def announce_release(request: HttpRequest, release: Release) -> None:
+    """Say plainly what is live (the release, on every page, at once) and what is not yet
+    (download files a full disk kept from being written): the release is never reported as failed."""
+    messages.success(request, f"Published release {release.number}: {release.summary.rstrip('.')}. It is live now.")
+    if waiting := not_yet_written(release):
+        messages.warning(request, waiting)
 
 
 class StatsAdmin(admin.ModelAdmin):

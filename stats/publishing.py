@@ -8,6 +8,7 @@ a file therefore changes nothing and makes no release.
 """
 
 import calendar
+import contextlib
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -63,6 +64,13 @@ def read_file(path: Path, file_format: str, progress: Progress | None = None) ->
         result = ImportResult()
         result.file_error(str(problem))
         return result
+    except OSError as error:  # the disk filled while a spreadsheet was turned into rows, say
+        result = ImportResult()
+        result.file_error(
+            f"The file could not be read on the server ({error.strerror or error}). Nothing was published: "
+            "tell whoever runs the server (the disk may be full), then upload it again."
+        )
+        return result
     except UnicodeDecodeError:  # a UTF-16 file cut short, say: its byte-order mark promised more
         result = ImportResult()
         result.file_error("The file's text cannot be read in the encoding it declares. Save it as CSV UTF-8.")
@@ -108,12 +116,28 @@ def record_upload(*, file: File, file_format: str, details: SourceDetails, user=
     )
     try:
         refuse_size_or_type(size=file.size, head=head, max_bytes=settings.UPLOAD_MAX_BYTES)
+        _keep(upload, file)
     except FileProblem as problem:
         upload.errors, upload.error_count = [str(problem)], 1
-    else:
-        upload.file.save(Path(file.name).name, file, save=False)
     upload.save()
     return upload
+
+
+def _keep(upload: Upload, file: File) -> None:
+    """Store the original, whole or not at all: a disk that fills part-way leaves no part-file."""
+    storage = upload.file.storage
+    # Named before writing, so a failed write deletes exactly its own file.
+    name = storage.get_available_name(upload.file.field.generate_filename(upload, Path(file.name).name))
+    try:
+        upload.file.name = storage.save(name, file)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+        upload.file.name = ""
+        raise FileProblem(
+            f"The file could not be kept on the server ({error.strerror or error}), so nothing was read or "
+            "published. Tell whoever runs the server (the disk may be full), then upload it again."
+        ) from error
 
 
 def details_of(upload: Upload) -> SourceDetails:
@@ -223,7 +247,7 @@ def publish_upload(*, upload: Upload, user=None, warnings_confirmed: bool = Fals
         )
         publisher, title, published = details_of(upload).key
         upload.source = Source.objects.filter(publisher=publisher, title=title, published=published).first()
-        upload.status = Upload.Status.PUBLISHED
+        upload.status = Upload.Status.PUBLISHED if release else Upload.Status.ALREADY_PUBLISHED
         _count_changes(upload, changes)
         upload.decided_by, upload.decided_at = user, timezone.now()
         upload.save()

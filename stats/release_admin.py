@@ -6,7 +6,7 @@ through the publish service, with a reason the public can read. Both need the
 permission "Can upload and publish figures".
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from stats.admin_base import UPLOAD_PERMISSION, ReadOnlyAdmin
+from stats.admin_base import UPLOAD_PERMISSION, ReadOnlyAdmin, announce_release
 from stats.forms import CorrectionForm, WithdrawalForm
 from stats.models import Change, Figure, Population, Release
 from stats.models.revisions import Status
@@ -32,7 +32,7 @@ class ActionsAdmin(ReadOnlyAdmin):
             except PublishError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"Published release {release.number}: {release.summary}")
+                announce_release(request, release)
                 return redirect("admin:stats_release_change", release.pk)
         return self._action_page(request, form=form, **page)
 

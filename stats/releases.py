@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -619,9 +618,11 @@ def _finish(release: Release, records: list[Change]) -> None:
     Release.objects.filter(pk=release.pk).update(**counts)
     for name, value in counts.items():
         setattr(release, name, value)
-    # The bulk downloads are written once the release is visible; a failure is logged and the
-    # files are written the first time someone asks for them.
-    transaction.on_commit(partial(write_release_files, release.number), robust=True)
+    # The bulk downloads are written once the release is visible. That never raises (a failure
+    # is logged, and the files are written when next asked for), and robust=True is only a second
+    # guard: what happens after the commit must not report a live release as failed.
+    number = release.number
+    transaction.on_commit(lambda: write_release_files(number), robust=True)
 
 
 def _source(details: SourceDetails) -> Source:

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from stats.admin_base import UPLOAD_PERMISSION
+from stats.admin_base import UPLOAD_PERMISSION, announce_release
 from stats.forms import UploadForm
 from stats.models import Geography, Measure, Offence, Platform, Release, Upload
 from stats.publishing import PublishError, cancel_upload, check_upload, publish_upload, record_upload
@@ -69,7 +69,12 @@ class UploadAdmin(admin.ModelAdmin):
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None)
+        try:
+            form = UploadForm(request.POST or None, request.FILES or None)
+        except OSError as error:  # the server's disk filled while the file arrived
+            for handler in request.upload_handlers:
+                handler.upload_interrupted()  # deletes the part-received temporary file now, not at exit
+            return self._upload_page(request, UploadForm(), not_received=error.strerror or str(error))
         again = request.GET.get("again", "")
         if request.method == "GET" and again.isdigit():
             earlier = Upload.objects.filter(pk=int(again)).first()
@@ -83,10 +88,14 @@ class UploadAdmin(admin.ModelAdmin):
             )
             check_upload(upload)
             return redirect("admin:stats_upload_preview", pk=upload.pk)
+        return self._upload_page(request, form)
+
+    def _upload_page(self, request: HttpRequest, form: UploadForm, not_received: str = "") -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "form": form,
+            "not_received": not_received,
             "title": "Upload figures",
         }
         return TemplateResponse(request, "admin/stats/upload/upload_form.html", context)
@@ -126,9 +135,13 @@ class UploadAdmin(admin.ModelAdmin):
             messages.error(request, f"Nothing was published. {error}")
             return redirect("admin:stats_upload_preview", pk=upload.pk)
         if release is None:
-            messages.info(request, f"{upload.file_name}: every figure in it is already published, so no release.")
+            messages.info(
+                request,
+                f"Nothing was published: every figure in {upload.file_name} is already published, "
+                "perhaps by another upload since this one was checked.",
+            )
             return redirect(reverse("admin:stats_upload_change", args=[upload.pk]))
-        messages.success(request, f"Published release {release.number}: {release.summary}.")
+        announce_release(request, release)
         return redirect(reverse("admin:stats_release_change", args=[release.pk]))
 
     def original_view(self, request: HttpRequest, pk: int) -> FileResponse:

@@ -1,7 +1,9 @@
 """Open data: every current figure as one file, at a latest address and a dated one per release.
 
 The files themselves are written once per release by stats/release_files.py; these views
-only find and send them. A dated file never changes, so it may be cached for a year.
+only find and send them. A dated file never changes, so it may be cached for a year. A file
+that cannot be written yet (a full disk) is "being prepared": a 503 that says when to try again,
+never stored by a cache, and never a half-written file.
 """
 
 from django.core.paginator import Paginator
@@ -15,7 +17,7 @@ from dashboard.downloads import FORMATS, disposition
 from stats.models import RELEASE_NUMBER_MAX, Release, ReleaseFile
 from stats.records import COLUMN_CHANGES, DOWNLOAD_COLUMNS
 from stats.release_files import FORMATS as FILE_FORMATS
-from stats.release_files import file_name, release_file
+from stats.release_files import RETRY_SECONDS, FilesNotReady, file_name, ready_files, release_file
 
 RELEASES_PER_PAGE = 20
 LATEST_MAX_AGE = 300  # the latest file changes only with a release; five minutes is fresh enough
@@ -24,16 +26,17 @@ A_YEAR = 365 * 24 * 3600
 
 def data_page(request: HttpRequest) -> HttpResponse:
     latest = Release.objects.first()
-    files = {f: release_file(latest, f) for f in FILE_FORMATS} if latest else {}
+    files = ready_files(latest) if latest else {}
     releases = Paginator(Release.objects.prefetch_related("files").select_related("withdrawn_by"), RELEASES_PER_PAGE)
     page = releases.get_page(request.GET.get("page"))
     latest_url = request.build_absolute_uri(reverse("data_latest", args=["csv"]))
-    return render(
+    response = render(
         request,
         "data.html",
         {
             "latest": latest,
             "files": files,
+            "files_ready": len(files) == len(FILE_FORMATS),
             "releases": page,
             "columns": DOWNLOAD_COLUMNS,
             "column_changes": COLUMN_CHANGES,
@@ -41,6 +44,9 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "latest_json_url": request.build_absolute_uri(reverse("data_latest", args=["json"])),
         },
     )
+    if latest and len(files) < len(FILE_FORMATS):
+        patch_cache_control(response, no_store=True)  # "being prepared" is only true for a while
+    return response
 
 
 def latest_figures(request: HttpRequest, file_format: str) -> HttpResponse:
@@ -58,7 +64,10 @@ def release_figures(request: HttpRequest, number: int, file_format: str) -> Http
 
 
 def _send(request: HttpRequest, release: Release, file_format: str, *, max_age: int, immutable=False) -> HttpResponse:
-    stored: ReleaseFile = release_file(release, file_format)
+    try:
+        stored: ReleaseFile = release_file(release, file_format)
+    except FilesNotReady:
+        return _being_prepared(release, file_format)
     etag = f'"{stored.sha256}"'
     unchanged = get_conditional_response(request, etag=etag, last_modified=int(release.published_at.timestamp()))
     response = unchanged or FileResponse(stored.file.open("rb"), content_type=FORMATS[file_format])
@@ -71,4 +80,16 @@ def _send(request: HttpRequest, release: Release, file_format: str, *, max_age: 
     patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
     if immutable:
         patch_cache_control(response, immutable=True)
+    return response
+
+
+def _being_prepared(release: Release, file_format: str) -> HttpResponse:
+    response = HttpResponse(
+        f"The {file_format.upper()} file of release {release.number} is being prepared. "
+        f"Please try again in a few minutes: every figure is on the dashboard meanwhile.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_SECONDS)
+    patch_cache_control(response, no_store=True)
     return response

@@ -20,6 +20,9 @@ class Upload(models.Model):
         PUBLISHED = "published", "Published"
         CANCELLED = "cancelled", "Cancelled"
         WITHDRAWN = "withdrawn", "Published, then withdrawn"
+        # Every figure in it was already published, perhaps by another upload published since its
+        # preview: recorded so, never as "published" with no release.
+        ALREADY_PUBLISHED = "already-published", "Not published: every figure in it was already published"
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -56,3 +56,21 @@ def test_publishing_twice_publishes_once(seeded, settings, tmp_path):
         publish_upload(upload=stale)
     upload.refresh_from_db()
     assert upload.figures_new == 110
+
+
+def test_the_losing_upload_of_two_publishes_of_the_same_figures_is_not_recorded_as_published(seeded):
+    """Two admins check the same file and both press Publish: the publishing lock lets one
+    through first, and the other then finds nothing new (what it does under the lock, in order)."""
+    from stats.models import Release
+    from stats.publishing import publish_upload
+    from tests.uploads.conftest import HOME_OFFICE_SOURCE
+
+    content = as_csv(HOME_OFFICE_HEADER, home_office_rows())
+    first, second = (upload_bytes(content, f"{n}.csv", "home-office", HOME_OFFICE_SOURCE) for n in "ab")
+    assert first.figures_new == second.figures_new == 110  # both previews promised 110 new figures
+    winner = publish_upload(upload=first)
+    assert publish_upload(upload=second) is None
+    second.refresh_from_db()
+    assert second.status == Upload.Status.ALREADY_PUBLISHED and second.figures_new == 0
+    assert second.get_status_display() == "Not published: every figure in it was already published"
+    assert not Release.objects.filter(upload=second).exists() and Release.objects.first() == winner

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stats.models import Upload
 from stats.publishing import PublishError, SourceDetails, cancel_upload, check_upload, publish_upload, record_upload
+from stats.release_files import not_yet_written
 
 LARGE_FILE = 5_000_000  # bytes: files this big get a progress bar
 
@@ -71,7 +72,11 @@ class Command(BaseCommand):
         if release is None:
             self.stdout.write(f"Every figure is already published: no release (upload {upload.pk}).")
             return
-        self.stdout.write(f"Published release {release.number}: {release.summary} (upload {upload.pk}).")
+        self.stdout.write(
+            f"Published release {release.number}: {release.summary} (upload {upload.pk}). It is live now."
+        )
+        if waiting := not_yet_written(release):
+            self.stderr.write(f"Warning: {waiting}")
 
     def _report(self, upload: Upload) -> None:
         self.stdout.write(f"{upload.rows_read} rows read from {upload.file_name}.")
