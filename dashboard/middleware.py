@@ -1,15 +1,15 @@
 """Security headers for every response, the one way a response may be framed by other sites,
 and what the public site refuses before any view runs (odd methods, large bodies, odd paths).
 
-The Content-Security-Policy itself is django-csp's, configured in settings
-(CONTENT_SECURITY_POLICY); this module only lets the embed views relax its frame-ancestors.
+The headers are set by the outermost layers of MIDDLEWARE (dashboard/settings.py): Django's
+SecurityMiddleware and XFrameOptionsMiddleware, django-csp's CSPMiddleware (its policy is in
+settings, CONTENT_SECURITY_POLICY) and SecurityHeadersMiddleware below. Every answer passes
+through them on its way out, whoever made it: a view, the page cache or a refusal here.
 """
 
 import ipaddress
 from collections.abc import Callable
-from functools import wraps
 
-from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -20,25 +20,46 @@ EMBED_FRAME_ANCESTORS = {"frame-ancestors": ["*"]}
 
 def framable_anywhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let any site show this view's responses in a frame. Only embeds use it: every other
-    response keeps X-Frame-Options: DENY and frame-ancestors 'none' against clickjacking."""
+    response keeps X-Frame-Options: DENY and frame-ancestors 'none' against clickjacking.
 
-    @csp_replace(EMBED_FRAME_ANCESTORS)
-    @wraps(view)
-    def framable(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response.xframe_options_exempt = True  # read by Django's XFrameOptionsMiddleware
+    It only marks the view: FramingMiddleware reads the mark from the route, so an answer
+    replayed from the page cache, which keeps headers and not what a view set on its
+    response, may be framed exactly when the view's own answer may."""
+    view.framable_anywhere = True  # read by FramingMiddleware, and by a test listing every such route
+    return view
+
+
+class FramingMiddleware:
+    """Lets the answers of a framable route (framable_anywhere) be framed, for the CSP and
+    X-Frame-Options middlewares outside it to read. It sits below the refusals, so a 405 or
+    413 is never framable, and above the page cache, so a cached embed is framable too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if _route_is_framable(request):
+            response._csp_replace = EMBED_FRAME_ANCESTORS  # as django-csp's csp_replace decorator does
+            response.xframe_options_exempt = True  # as Django's xframe_options_exempt decorator does
         return response
 
-    framable.framable_anywhere = True  # so a test can list every route that may be framed
-    return framable
+
+def _route_is_framable(request: HttpRequest) -> bool:
+    # A cached page never reaches its view, so the route is resolved here (about 15 µs).
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "framable_anywhere", False)
 
 
 class ClientAddressMiddleware:
-    """Behind nginx or a load balancer, REMOTE_ADDR is the proxy's own address, so the API's
-    fair-use count and the admin's login throttling would count every visitor as one. When
-    the request comes from a proxy we trust (TRUSTED_PROXIES), the client is the nearest
-    address in X-Forwarded-For that is not one of our proxies; from anyone else the header
-    is ignored, since a client can write anything in it."""
+    """Behind nginx or a load balancer, REMOTE_ADDR is the proxy's own address, so the fair-use
+    counts (the API's and the contact form's, api/fair_use.py) and the admin's login throttling
+    would count every visitor as one. When the request comes from a proxy we trust
+    (TRUSTED_PROXIES), the client is the nearest address in X-Forwarded-For that is not one
+    of our proxies; from anyone else the header is ignored, since a client can write anything in it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

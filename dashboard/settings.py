@@ -53,19 +53,25 @@ MIDDLEWARE = [
     "dashboard.middleware.ClientAddressMiddleware",
     # First, so every log line of a request carries its id (dashboard/request_log.py).
     "dashboard.request_log.RequestIdMiddleware",
+    # The security headers come next, outside everything that can answer, so that every
+    # answer carries them: a page, a page from the cache, a static file and each refusal
+    # below (404, 405, 413, the outage page). Which answers may be framed by other sites is
+    # decided lower down, by FramingMiddleware.
     "django.middleware.security.SecurityMiddleware",
     "dashboard.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Paths with NUL or other control characters are 404s before any view sees them.
     "dashboard.middleware.UnknownPathMiddleware",
     # Static files never wait for the database or the cache.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # GET and HEAD only (405), small bodies only (413), before anything costs a query.
     "dashboard.middleware.PublicMethodsMiddleware",
+    # Above the cache, so an embed replayed from it may be framed as the embed itself may.
+    "dashboard.middleware.FramingMiddleware",
     # Public pages from the cache, keyed on the data's version; the outage page when the
     # database does not answer (dashboard/page_cache.py). It stores the headers below it.
     "dashboard.page_cache.PageCacheMiddleware",
-    # Inside the cache, so a cached embed keeps the frame-ancestors its view chose.
-    "csp.middleware.CSPMiddleware",
     # Pages are compressed too; they carry no secrets (public pages have no CSRF token).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,9 +216,15 @@ MEDIA_URL = "media/"  # never served publicly: admins download originals through
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200_000_000)))  # 200 MB, as documented: SI units
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
 
-# The site's public address, for links written where there is no request to ask:
-# dated downloads, the Atom feed and citations in files.
+# The site's public address. Every absolute link is written from it, never from the Host a
+# request came with (which may carry any port, or a trailing dot): canonical links, the
+# sitemap, the feed, downloads and the API. So a page is the same whatever host it was asked on.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.query or _site.fragment:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address, such as https://dashboard.example.org; it is {SITE_URL!r}."
+    )
 
 # The proxies in front of the app (nginx, a load balancer), whose X-Forwarded-For we believe.
 # Empty (the default) believes no one: REMOTE_ADDR is then the visitor's address.

@@ -1,16 +1,20 @@
 """/contact/: a working form that stores messages for admins, sets no cookies and never breaks."""
 
+import uuid
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from feedback.models import ContactMessage
+from feedback.views import MESSAGES_PER_ADDRESS
 from tests.pages import PUBLIC_PAGES, text_of
 
 URL = "/contact/"
 
 
-def _valid(**changes) -> dict[str, str]:
+def valid_message(**changes) -> dict[str, str]:
     data = {
         "topic": "figure",
         "message": "The 2023/24 figure for Cheshire looks too low.",
@@ -34,7 +38,7 @@ def test_it_shows_the_form_and_says_it_is_not_for_reporting_a_child(db, client):
 
 
 def test_a_valid_message_is_stored_once_and_redirects_with_303(db, client):
-    response = client.post(URL, _valid())
+    response = client.post(URL, valid_message())
     assert response.status_code == 303
     assert response["Location"] == "/contact/?sent=1"
     message = ContactMessage.objects.get()
@@ -55,13 +59,13 @@ def test_the_thank_you_page_points_urgent_worries_to_999_and_the_report_page(db,
 
 
 def test_email_and_page_are_optional(db, client):
-    response = client.post(URL, _valid(reply_email="", page=""))
+    response = client.post(URL, valid_message(reply_email="", page=""))
     assert response.status_code == 303
     assert ContactMessage.objects.get().reply_email == ""
 
 
 def test_a_line_break_counts_as_one_character(db, client):
-    response = client.post(URL, _valid(message="a\r\n" * 2500))  # 5,000 characters as typed
+    response = client.post(URL, valid_message(message="a\r\n" * 2500))  # 5,000 characters as typed
     assert response.status_code == 303
     assert len(ContactMessage.objects.get().message) == 4999  # the final line break is trimmed
 
@@ -80,7 +84,7 @@ def test_a_line_break_counts_as_one_character(db, client):
     ],
 )
 def test_invalid_input_stores_nothing_and_says_what_to_fix(db, client, changes, error):
-    response = client.post(URL, _valid(**changes))
+    response = client.post(URL, valid_message(**changes))
     html = response.content.decode()
     assert response.status_code == 200
     assert ContactMessage.objects.count() == 0
@@ -91,20 +95,20 @@ def test_invalid_input_stores_nothing_and_says_what_to_fix(db, client, changes, 
 
 
 def test_the_error_summary_links_to_the_field(db, client):
-    html = client.post(URL, _valid(message="")).content.decode()
+    html = client.post(URL, valid_message(message="")).content.decode()
     assert '<a href="#id_message">Enter your message</a>' in html
     assert 'id="id_message"' in html
 
 
 def test_what_was_typed_is_kept_when_the_form_is_shown_again(db, client):
-    html = client.post(URL, _valid(reply_email="oops", message="Keep <this> text")).content.decode()
+    html = client.post(URL, valid_message(reply_email="oops", message="Keep <this> text")).content.decode()
     assert "Keep &lt;this&gt; text" in html
     assert 'value="oops"' in html
 
 
 @pytest.mark.parametrize("field", ["topic", "message", "reply_email", "page", "website"])
 def test_a_null_character_in_any_field_gives_an_error_never_a_500(db, client, field):
-    response = client.post(URL, _valid(**{field: "before\x00after"}))
+    response = client.post(URL, valid_message(**{field: "before\x00after"}))
     assert response.status_code == 200
     assert ContactMessage.objects.count() == 0
     assert 'class="error-summary"' in response.content.decode()
@@ -134,7 +138,7 @@ def test_the_page_is_prefilled_only_from_a_path_on_this_site(db, client, given, 
 
 
 def test_a_full_address_on_this_site_is_stored_as_its_path(db, client):
-    response = client.post(URL, _valid(page="http://testserver/areas/E23000014/"))
+    response = client.post(URL, valid_message(page="http://testserver/areas/E23000014/"))
     assert response.status_code == 303
     assert ContactMessage.objects.get().page == "/areas/E23000014/"
 
@@ -158,7 +162,7 @@ def test_head_is_allowed(db, client):
 def test_no_cookie_is_set_on_get_or_post(db):
     # A cookie would be a trace of the visit on a shared device; a CSRF token would need one.
     client = Client(enforce_csrf_checks=True)
-    for response in (client.get(URL), client.post(URL, _valid()), client.post(URL, _valid(message=""))):
+    for response in (client.get(URL), client.post(URL, valid_message()), client.post(URL, valid_message(message=""))):
         assert not response.cookies
         assert "Set-Cookie" not in response.headers
     assert ContactMessage.objects.count() == 1  # the post was accepted without a CSRF token
@@ -195,3 +199,115 @@ def test_staff_can_read_messages_but_not_add_or_change_them(db, client, make_sta
 def test_staff_without_permission_cannot_read_messages(db, client, make_staff):
     client.force_login(make_staff())
     assert client.get(reverse("admin:feedback_contactmessage_changelist")).status_code == 403
+
+
+# The limit on messages from one address (feedback/views.py, counted as the API's fair use is).
+LIMIT = MESSAGES_PER_ADDRESS.limit
+
+
+def _send_up_to_the_limit(client, **extra) -> None:
+    for n in range(LIMIT):
+        assert client.post(URL, valid_message(message=f"Message {n}"), **extra).status_code == 303
+
+
+def test_over_the_limit_nothing_is_stored_and_the_sender_is_told_kindly(db, client):
+    _send_up_to_the_limit(client)
+    refused = client.post(URL, valid_message(message="Please <keep> this\r\nsecond line"))
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= MESSAGES_PER_ADDRESS.window
+    assert ContactMessage.objects.count() == LIMIT
+    assert not ContactMessage.objects.filter(message__startswith="Please").exists()
+    html = refused.content.decode()
+    text = text_of(html)
+    assert "<title>Message not sent yet: Contact us" in html
+    assert "Your message has not been sent yet" in text
+    assert f"We take up to {LIMIT} messages an hour from each internet connection" in text
+    minutes = -(-int(refused["Retry-After"]) // 60)
+    wait = "an hour" if minutes == 60 else f"{minutes} minute"
+    assert f"You can send it again in {wait}" in text
+    # Everything they wrote is in the form again, ready to send.
+    assert "Please &lt;keep&gt; this\r\nsecond line</textarea>" in html
+    assert 'value="reader@example.com"' in html and 'value="/areas/E23000014/"' in html
+    assert 'value="figure" checked' in html
+    # A worried parent still sees where to get help at once.
+    assert 'href="tel:999"' in html and "CEOP" in text and 'href="/report/"' in html
+    assert not refused.cookies
+
+
+def test_each_refused_message_is_refused_again_and_never_stored(db, client):
+    _send_up_to_the_limit(client)
+    assert [client.post(URL, valid_message()).status_code for _ in range(20)] == [429] * 20
+    assert ContactMessage.objects.count() == LIMIT
+
+
+def test_a_message_with_mistakes_is_not_counted(db, client):
+    for _ in range(LIMIT * 2):
+        assert client.post(URL, valid_message(message="")).status_code == 200
+    _send_up_to_the_limit(client)
+    assert ContactMessage.objects.count() == LIMIT
+
+
+def test_over_the_limit_a_message_with_mistakes_still_gets_its_errors(db, client):
+    _send_up_to_the_limit(client)
+    response = client.post(URL, valid_message(reply_email="oops"))
+    assert response.status_code == 200
+    assert "Enter an email address in the correct format" in text_of(response.content.decode())
+
+
+def test_another_address_has_its_own_count(db, client):
+    _send_up_to_the_limit(client)
+    assert client.post(URL, valid_message()).status_code == 429
+    assert client.post(URL, valid_message(), REMOTE_ADDR="192.0.2.7").status_code == 303
+
+
+def test_behind_a_trusted_proxy_each_sender_is_counted_by_their_own_address(db, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    proxy = Client(REMOTE_ADDR="127.0.0.1")
+    statuses = {
+        sender: [
+            proxy.post(URL, valid_message(), HTTP_X_FORWARDED_FOR=f"{sender}, 127.0.0.1").status_code
+            for _ in range(LIMIT + 1)
+        ]
+        for sender in ("203.0.113.5", "203.0.113.6")
+    }
+    expected = [303] * LIMIT + [429]
+    assert statuses == {"203.0.113.5": expected, "203.0.113.6": expected}
+    assert ContactMessage.objects.count() == 2 * LIMIT
+
+
+def test_the_count_is_kept_in_redis_when_redis_is_the_cache(db, client, settings):
+    """The machine's Redis, under a key prefix of this test's own, removed afterwards."""
+    prefix = f"test-contact-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dashboard.cache_backend.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    try:
+        _send_up_to_the_limit(client)
+        assert client.post(URL, valid_message()).status_code == 429
+        redis = cache._cache.get_client()
+        [key] = list(redis.scan_iter(f"{prefix}:*contact-form:*"))
+        assert int(redis.get(key)) == LIMIT + 1
+    finally:
+        redis = cache._cache.get_client()
+        for key in redis.scan_iter(f"{prefix}:*"):
+            redis.delete(key)
+
+
+def test_with_the_cache_down_the_form_still_works(db, client, settings):
+    # Redis configured but not answering (a port nothing listens on): nothing can be counted,
+    # so nobody is refused; the honeypot and the size caps still apply.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dashboard.cache_backend.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25},
+        }
+    }
+    statuses = [client.post(URL, valid_message()).status_code for _ in range(LIMIT + 2)]
+    assert statuses == [303] * (LIMIT + 2)
+    assert ContactMessage.objects.count() == LIMIT + 2
