@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL, Redis, gunicorn and nginx servers for the drills, benchmarks and the scale-out demo.
+"""Throwaway PostgreSQL, pgbouncer, Redis, gunicorn and nginx servers for the drills, benchmarks and the scale-out demo.
 
 Each starts on a spare port in a temporary folder and is stopped when its `with` block ends,
 so a drill can stop, hang (SIGSTOP) and restart them freely. The machine's own PostgreSQL
@@ -24,6 +24,7 @@ PYTHON = PROJECT / ".venv" / "bin" / "python"
 # The nginx configuration is filled in by the same code the tests use (deploy/nginx_config.py).
 sys.path.insert(0, str(PROJECT))
 from deploy.nginx_config import private_nginx
+from deploy.pgbouncer_config import private_pgbouncer
 
 
 def free_port() -> int:
@@ -140,8 +141,9 @@ def running(server: Server, *, remove_folder: bool = True) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def temporary_postgres() -> Iterator[Server]:
-    """A PostgreSQL of our own (initdb into a temporary folder), with trust auth for `postgres`."""
+def temporary_postgres(*, max_connections: int = 200) -> Iterator[Server]:
+    """A PostgreSQL of our own (initdb into a temporary folder), with trust auth for `postgres`.
+    Three of its `max_connections` are kept for superusers (PostgreSQL's default)."""
     folder = Path(tempfile.mkdtemp(prefix="drill-pg-"))
     shutil.chown(folder, "postgres") if os.geteuid() == 0 else None
     data = folder / "data"
@@ -170,7 +172,7 @@ def temporary_postgres() -> Iterator[Server]:
                 "-c",
                 "fsync=off",
                 "-c",
-                "max_connections=200",
+                f"max_connections={max_connections}",
             ]
         ),
         url=f"postgres://postgres@127.0.0.1:{port}/drill",
@@ -215,6 +217,42 @@ def temporary_redis() -> Iterator[Server]:
             str(folder),
         ],
         url=f"redis://127.0.0.1:{port}/0",
+    )
+    with running(server):
+        yield server
+
+
+@contextlib.contextmanager
+def pgbouncer(
+    postgres: Server,
+    *,
+    database: str,
+    users: list[str],
+    pool_size: int,
+    reserve_pool_size: int,
+) -> Iterator[Server]:
+    """pgbouncer in transaction mode with the deploy template (deploy/pgbouncer/pgbouncer.ini.template),
+    on a spare port in front of `postgres`'s `database`, trusting `users` (the first may read
+    its SHOW POOLS). It runs as the postgres user: pgbouncer refuses to run as root."""
+    folder = Path(tempfile.mkdtemp(prefix="drill-pgbouncer-"))
+    shutil.chown(folder, "postgres") if os.geteuid() == 0 else None
+    port = free_port()
+    command = private_pgbouncer(
+        folder,
+        port=port,
+        database_port=postgres.port,
+        database_name=database,
+        users=users,
+        pool_size=pool_size,
+        reserve_pool_size=reserve_pool_size,
+    )
+    server = Server(
+        "pgbouncer",
+        port,
+        folder,
+        _as_postgres(command),
+        url=f"postgres://{users[0]}@127.0.0.1:{port}/{database}",
+        pid_file=folder / "pgbouncer.pid",  # SIGTERM to pgbouncer itself: it stops at once
     )
     with running(server):
         yield server

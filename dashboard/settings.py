@@ -216,15 +216,9 @@ MEDIA_URL = "media/"  # never served publicly: admins download originals through
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200_000_000)))  # 200 MB, as documented: SI units
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
 
-# The site's public address. Every absolute link is written from it, never from the Host a
-# request came with (which may carry any port, or a trailing dot): canonical links, the
-# sitemap, the feed, downloads and the API. So a page is the same whatever host it was asked on.
+# The site's public address, for links written where there is no request to ask:
+# dated downloads, the Atom feed and citations in files.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-_site = urlsplit(SITE_URL)
-if _site.scheme not in ("http", "https") or not _site.hostname or _site.query or _site.fragment:
-    raise ImproperlyConfigured(
-        f"SITE_URL must be the site's address, such as https://dashboard.example.org; it is {SITE_URL!r}."
-    )
 
 # The proxies in front of the app (nginx, a load balancer), whose X-Forwarded-For we believe.
 # Empty (the default) believes no one: REMOTE_ADDR is then the visitor's address.
@@ -244,7 +238,7 @@ QUICK_EXIT_URL = os.getenv("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 # django-csp. Scripts only from our own origin, never inline; nothing loads from other sites.
 # Plotly.js sets inline styles on the charts it draws, so styles allow 'unsafe-inline' while
 # we draw with Plotly (it does not support a nonce for them). Only embed views relax
-# frame-ancestors (dashboard/middleware.py, framable_anywhere).
+# frame-ancestors (dashboard/middleware.py, framable_anywhere and FramingMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

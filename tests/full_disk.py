@@ -17,19 +17,19 @@ from pathlib import Path
 def tiny_disk(size: str = "64k") -> Iterator[Path]:
     """A folder on a filesystem of `size` (tmpfs's units: 64k, 1m)."""
     with tempfile.TemporaryDirectory(prefix="full-disk-") as folder:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder], check=True)
+        subprocess.run(["/usr/bin/mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder], check=True)
         try:
             yield Path(folder)
         finally:
-            subprocess.run(["umount", folder], check=True)
+            subprocess.run(["/usr/bin/umount", folder], check=True)
 
 
 def fill(folder: Path, leave: int = 0) -> None:
     """Fill the disk under `folder`, leaving about `leave` bytes free."""
     free = _free(folder)
-    with open(folder / "filler", "ab") as filler:  # added to, so filling twice fills more
-        with contextlib.suppress(OSError):
-            filler.write(b"\0" * max(free - leave, 0))
+    # Added to, so filling twice fills more.
+    with open(folder / "filler", "ab") as filler, contextlib.suppress(OSError):
+        filler.write(b"\0" * max(free - leave, 0))
 
 
 def _free(folder: Path) -> int:

@@ -1,26 +1,35 @@
 """Debian's nginx with the deploy template (deploy/nginx/dashboard.conf.template), as deployed in
-front of the app servers: static files come from the disk and never wait for an app server, and
-when no app server answers, nginx's 502 is the app's outage page, with the quick exit and helplines.
+front of the app servers: static files come from the disk and never wait for an app server;
+when no app server answers, nginx's 502 is the app's outage page, with the quick exit and
+helplines; and public pages are kept for 10 s, as the app's answers allow (issue 23).
 
 nginx here is a throwaway instance on a spare port, with its own folder and pid file, in front of
-an app server that is not there (a closed port). It is stopped at the end of the module.
+an app server that is not there (a closed port), or in front of an app server whose answers each
+test chooses (`AppServer`: a real HTTP server in a thread, which counts what nginx asks it), so
+that every combination of headers the cache must obey can be tried. It is stopped at the end of
+the module. tests/test_production_script.py runs the same template in front of the real app.
 """
 
 import contextlib
 import gzip
 import html
+import http.server
 import json
 import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -77,12 +86,12 @@ def static_root() -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _nginx_in_front_of_nothing(static_root: Path) -> Iterator[tuple[str, Path]]:
-    """nginx with the template, its address and folder (its access log is access.log there)."""
+def _nginx_in_front_of(static_root: Path, app_server: str) -> Iterator[tuple[str, Path]]:
+    """nginx with the template in front of `app_server` ("127.0.0.1:port"), its address and
+    folder (its access log is access.log there, the pages it keeps under pages/)."""
     folder = _readable_folder("test-nginx-")
     port = _free_port()
-    no_app_server = f"127.0.0.1:{_free_port()}"
-    command = private_nginx(folder, port=port, app_servers=[no_app_server], static_root=static_root)
+    command = private_nginx(folder, port=port, app_servers=[app_server], static_root=static_root)
     with (folder / "nginx.out").open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -100,6 +109,10 @@ def _nginx_in_front_of_nothing(static_root: Path) -> Iterator[tuple[str, Path]]:
         process.terminate()  # SIGTERM: nginx's fast shutdown, which removes its pid file
         process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _nginx_in_front_of_nothing(static_root: Path):
+    return _nginx_in_front_of(static_root, f"127.0.0.1:{_free_port()}")
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +231,325 @@ def test_were_the_outage_page_never_written_a_page_would_still_be_a_502_never_a_
         assert status == 502 and headers["Cache-Control"] == "no-store"
     finally:
         shutil.rmtree(empty, ignore_errors=True)
+
+
+# The pages nginx keeps (issue 23) ----------------------------------------------------------------
+
+# The app's own Cache-Control for public pages (settings.PAGE_CACHE_CONTROL's default).
+PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400"
+KEPT_SECONDS = 10  # how long nginx keeps a page: the template's proxy_cache_valid and its Age
+# Long enough for a copy kept with X-Accel-Expires: 1 to expire: nginx counts whole seconds, and a
+# copy expires once its last second has passed, up to 2 s after it was kept.
+EXPIRES_AFTER = 2.2
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Cache-Control": PAGE_CACHE_CONTROL})
+    delay: float = 0.0  # seconds before answering, to make requests overlap
+
+
+class AppServer:
+    """An app server whose answers each test chooses, by path (query string included): a real
+    HTTP server in a thread of this process. It counts what nginx asks of it and keeps each
+    request's headers; each answer's body names its path and its number, so a test can tell
+    a kept copy from a fresh one."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, Answer] = {}
+        self.asked: dict[str, list[dict[str, str]]] = {}
+        self._lock = threading.Lock()
+        app = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # nginx keeps its connections to us open (keepalive)
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                with app._lock:
+                    asked = app.asked.setdefault(self.path, [])
+                    asked.append({"method": self.command, **dict(self.headers.items())})
+                    number = len(asked)
+                answer = app.answers.get(self.path, Answer(404, {}))
+                time.sleep(answer.delay)
+                body = f"{self.path} answer {number}".encode()
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            do_GET = do_HEAD = do_POST = _answer
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, path: str, **answer) -> str:
+        self.answers[path] = Answer(**answer)
+        return path
+
+    def times_asked(self, path: str) -> int:
+        return len(self.asked.get(path, []))
+
+
+@pytest.fixture(scope="module")
+def app_server() -> Iterator[AppServer]:
+    server = AppServer()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def cached(static_root, app_server) -> Iterator[tuple[str, Path]]:
+    with _nginx_in_front_of(static_root, app_server.address) as running:
+        yield running
+
+
+def _path(request) -> str:
+    """A path of this test's own, so no test finds another's kept page."""
+    return "/t/" + re.sub(r"\W+", "-", request.node.name)
+
+
+def _kept_for(folder: Path, key: str) -> int:
+    """How many seconds nginx will keep the page stored under `key`, read from its cache file's
+    header (ngx_http_file_cache_header_t: version, then valid_sec ... date, eight bytes each)."""
+    for path in (folder / "pages").rglob("*"):
+        if path.is_file() and f"\nKEY: {key}\n".encode() in path.read_bytes()[:4096]:
+            _, valid, _, _, _, date = struct.unpack("<6q", path.read_bytes()[:48])
+            return valid - date
+    raise AssertionError(f"no page kept under {key}")
+
+
+def test_a_public_page_is_kept_ten_seconds_and_the_app_is_asked_once(cached, app_server, request):
+    url, folder = cached
+    path = app_server.answer(_path(request))
+    answers = [_get(url + path) for _ in range(3)]
+    assert [status for status, _, _ in answers] == [200, 200, 200]
+    assert app_server.times_asked(path) == 1
+    assert {body for _, _, body in answers} == {f"{path} answer 1".encode()}
+    first, kept = answers[0][1], answers[1][1]
+    assert first["X-Nginx-Cache"] == "MISS" and first["Age"] is None
+    assert kept["X-Nginx-Cache"] == "HIT"
+    # The app's own Cache-Control goes on to the browser and the CDN, which are told the copy
+    # may be as old as nginx keeps it, so a CDN keeps it that much less than s-maxage.
+    assert kept["Cache-Control"] == PAGE_CACHE_CONTROL
+    assert kept["Age"] == str(KEPT_SECONDS)
+    # Not the pages' s-maxage of 300 s, which nginx would otherwise take.
+    assert _kept_for(folder, f"http://127.0.0.1{path} identity") == KEPT_SECONDS
+
+
+def test_an_answer_carrying_x_accel_expires_0_is_never_kept_and_the_visitor_never_sees_the_header(
+    cached, app_server, request
+):
+    url, _ = cached
+    path = app_server.answer(_path(request), headers={"Cache-Control": PAGE_CACHE_CONTROL, "X-Accel-Expires": "0"})
+    answers = [_get(url + path) for _ in range(2)]
+    assert app_server.times_asked(path) == 2
+    assert [body for _, _, body in answers] == [f"{path} answer {n}".encode() for n in (1, 2)]
+    assert all(headers["X-Accel-Expires"] is None for _, headers, _ in answers)
+    assert all(headers["X-Nginx-Cache"] == "MISS" for _, headers, _ in answers)
+
+
+@pytest.mark.parametrize(
+    "cache_control",
+    [
+        "private, max-age=600",
+        "no-store",
+        "public, max-age=60, no-cache",
+        "max-age=0, no-cache, no-store, must-revalidate, private",  # the admin's (Django's never_cache)
+        "public, max-age=600, s-maxage=0",
+        "public, s-maxage=5",  # allowed for less than nginx would keep it
+        "public, max-age=9",
+        "public",  # no lifetime given
+        None,  # no Cache-Control at all
+    ],
+)
+def test_an_answer_a_shared_cache_may_not_keep_ten_seconds_is_asked_for_each_time(
+    cached, app_server, request, cache_control
+):
+    url, _ = cached
+    path = app_server.answer(_path(request), headers={"Cache-Control": cache_control} if cache_control else {})
+    for _ in range(2):
+        _get(url + path)
+    assert app_server.times_asked(path) == 2
+
+
+@pytest.mark.parametrize(
+    "cache_control",
+    ["public, max-age=300, s-maxage=300, stale-while-revalidate=60", "public, max-age=0, s-maxage=300", "max-age=10"],
+)
+def test_an_answer_a_shared_cache_may_keep_is_kept(cached, app_server, request, cache_control):
+    url, _ = cached
+    path = app_server.answer(_path(request), headers={"Cache-Control": cache_control})
+    for _ in range(2):
+        _get(url + path)
+    assert app_server.times_asked(path) == 1
+
+
+def test_an_answer_that_sets_a_cookie_is_never_kept(cached, app_server, request):
+    url, _ = cached
+    path = app_server.answer(
+        _path(request), headers={"Cache-Control": PAGE_CACHE_CONTROL, "Set-Cookie": "csrftoken=abc; Path=/"}
+    )
+    for _ in range(2):
+        _get(url + path)
+    assert app_server.times_asked(path) == 2
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Cookie": "sessionid=abc123"}, {"Cookie": "anything=1"}, {"Authorization": "Basic YTpi"}]
+)
+def test_a_request_with_a_cookie_or_authorization_goes_to_the_app_and_its_answer_is_never_kept(
+    cached, app_server, request, headers
+):
+    url, _ = cached
+    path = app_server.answer(_path(request))
+    _get(url + path)  # kept: answer 1
+    status, personal, body = _get(url + path, headers=headers)
+    assert status == 200 and body == f"{path} answer 2".encode()
+    assert personal["X-Nginx-Cache"] == "BYPASS"
+    # The app saw the visitor's own header, and the next visitor without one gets the kept copy.
+    assert {name: app_server.asked[path][1].get(name) for name in headers} == headers
+    _, _, after = _get(url + path)
+    assert after == f"{path} answer 1".encode()
+    assert app_server.times_asked(path) == 2
+
+
+def test_a_get_with_a_body_goes_to_the_app_and_its_answer_is_never_kept(cached, app_server, request):
+    url, _ = cached
+    path = app_server.answer(_path(request))
+    for _ in range(2):
+        _get(url + path, data=b"q=1", method="GET")
+    assert app_server.times_asked(path) == 2
+    _get(url + path)
+    _get(url + path)
+    assert app_server.times_asked(path) == 3  # the first GET without a body was kept
+
+
+def test_a_post_is_never_answered_from_the_cache_nor_kept(cached, app_server, request):
+    url, _ = cached
+    path = app_server.answer(_path(request))
+    _get(url + path)  # a GET, kept
+    for _ in range(2):
+        status, _, body = _get(url + path, method="POST", data=b"message=hello")
+        assert status == 200 and body.startswith(path.encode())
+    assert [asked["method"] for asked in app_server.asked[path]] == ["GET", "POST", "POST"]
+
+
+def test_the_admin_is_never_kept_whatever_it_answers(cached, app_server):
+    url, _ = cached
+    path = app_server.answer("/admin/login/?next=/admin/")
+    for _ in range(2):
+        status, headers, _ = _get(url + path)
+        assert status == 200 and headers["X-Nginx-Cache"] is None
+    assert app_server.times_asked(path) == 2
+
+
+def test_pages_are_kept_apart_by_encoding_and_the_app_is_told_only_gzip_or_nothing(cached, app_server, request):
+    url, _ = cached
+    path = app_server.answer(_path(request))
+    browsers = ["gzip, deflate, br, zstd", "gzip", "br", None]
+    bodies = [_get(url + path, headers={"Accept-Encoding": value} if value else {})[2] for value in browsers]
+    # Two entries, as in the app's page cache: one for gzip, one for everything else.
+    assert app_server.times_asked(path) == 2
+    assert bodies == [f"{path} answer {n}".encode() for n in (1, 1, 2, 2)]
+    assert [asked.get("Accept-Encoding") for asked in app_server.asked[path]] == ["gzip", None]
+
+
+def test_pages_are_kept_apart_by_host_and_by_query(cached, app_server, request):
+    url, _ = cached
+    path = _path(request)
+    for address in (f"{path}?show=count", f"{path}?show=rate"):
+        app_server.answer(address)
+        for host in ("dashboard.example.org", "other.example.org", "dashboard.example.org"):
+            _get(url + address, headers={"Host": host})
+        assert app_server.times_asked(address) == 2
+        assert [asked["Host"] for asked in app_server.asked[address]] == ["dashboard.example.org", "other.example.org"]
+
+
+def _at_once(url: str, count: int) -> list[tuple[int, str, bytes]]:
+    """`count` requests for `url` at the same moment: status, X-Nginx-Cache and body of each."""
+    start = threading.Barrier(count)
+
+    def one(_):
+        start.wait()
+        status, headers, body = _get(url)
+        return status, headers["X-Nginx-Cache"], body
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_a_spike_on_a_page_not_kept_yet_makes_one_request_to_the_app(cached, app_server, request):
+    url, _ = cached
+    path = app_server.answer(_path(request), delay=0.5)
+    answers = _at_once(url + path, 20)
+    assert app_server.times_asked(path) == 1
+    assert {(status, body) for status, _, body in answers} == {(200, f"{path} answer 1".encode())}
+    assert sorted(cache for _, cache, _ in answers) == ["HIT"] * 19 + ["MISS"]
+
+
+def test_an_expired_page_is_refreshed_by_one_request_while_the_others_get_the_copy_being_replaced(
+    cached, app_server, request
+):
+    url, _ = cached
+    # X-Accel-Expires, which nginx obeys before anything else, keeps this one a second only.
+    path = app_server.answer(_path(request), headers={"Cache-Control": PAGE_CACHE_CONTROL, "X-Accel-Expires": "1"})
+    _get(url + path)
+    time.sleep(EXPIRES_AFTER)
+    app_server.answer(path, headers={"Cache-Control": PAGE_CACHE_CONTROL, "X-Accel-Expires": "1"}, delay=0.5)
+    answers = _at_once(url + path, 10)
+    assert app_server.times_asked(path) == 2
+    # The request that found it expired waited for the new page: none older reached it.
+    assert [body for _, cache, body in answers if cache == "EXPIRED"] == [f"{path} answer 2".encode()]
+    assert {body for _, cache, body in answers if cache != "EXPIRED"} == {f"{path} answer 1".encode()}
+    assert {cache for _, cache, _ in answers} == {"EXPIRED", "UPDATING"}
+
+
+def test_when_the_app_fails_with_a_500_the_page_kept_is_sent_but_its_503_is_passed_on(cached, app_server, request):
+    url, _ = cached
+    path = _path(request)
+    for failure, expected in ((500, (200, "STALE")), (503, (503, "EXPIRED"))):
+        address = app_server.answer(
+            f"{path}?failure={failure}", headers={"Cache-Control": PAGE_CACHE_CONTROL, "X-Accel-Expires": "1"}
+        )
+        _get(url + address)
+        time.sleep(EXPIRES_AFTER)
+        app_server.answer(address, status=failure, headers={})
+        status, headers, body = _get(url + address)
+        assert (status, headers["X-Nginx-Cache"]) == expected
+        assert body == (f"{address} answer 1" if status == 200 else f"{address} answer 2").encode()
+
+
+def test_a_page_from_the_cache_carries_this_visitors_own_request_id(cached, app_server, request):
+    url, folder = cached
+    path = app_server.answer(_path(request), headers={"Cache-Control": PAGE_CACHE_CONTROL, "X-Request-ID": "app-1"})
+    _get(url + path)
+    _, headers, _ = _get(url + path)
+    assert headers["X-Nginx-Cache"] == "HIT"
+    logged = json.loads((folder / "access.log").read_text().splitlines()[-1])
+    assert headers["X-Request-ID"] == logged["request_id"] and logged["cache"] == "HIT"
+    assert logged["request_id"] != app_server.asked[path][0]["X-Request-ID"]
+
+
+def test_the_configuration_for_scripts_production_refuses_a_gunicorn_not_on_127_0_0_1(tmp_path):
+    folder = tmp_path / "nginx"
+    done = subprocess.run(
+        [sys.executable, "-m", "deploy.nginx_config", str(folder), "--listen", "0.0.0.0:8000",
+         "--app-server", "10.0.0.5:8001"],
+        cwd=PROJECT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--app-server 10.0.0.5:8001: gunicorn listens on 127.0.0.1 only, behind this nginx" in done.stderr
+    assert not folder.exists()  # nothing written

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stats', '0014_place_lookup'),
+        ("stats", "0014_place_lookup"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='upload',
-            name='status',
-            field=models.CharField(choices=[('rejected', 'Rejected: the file has errors'), ('previewed', 'Checked: waiting to be published'), ('published', 'Published'), ('cancelled', 'Cancelled'), ('withdrawn', 'Published, then withdrawn'), ('already-published', 'Not published: every figure in it was already published')], max_length=20),
+            model_name="upload",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("rejected", "Rejected: the file has errors"),
+                    ("previewed", "Checked: waiting to be published"),
+                    ("published", "Published"),
+                    ("cancelled", "Cancelled"),
+                    ("withdrawn", "Published, then withdrawn"),
+                    ("already-published", "Not published: every figure in it was already published"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
