@@ -46,6 +46,7 @@ def _environment(**extra: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         **extra,
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; no server has it
     env.pop("REDIS_URL", None)
     env.pop("TRUSTED_PROXIES", None)
     return env
