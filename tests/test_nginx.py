@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
@@ -37,6 +36,7 @@ import pytest
 from dashboard.unavailable import URGENT_ROUTES
 from deploy.nginx_config import private_nginx
 from stats.seeding import shipped_routes
+from tests.servers import free_port, wait_until_listening
 
 PROJECT = Path(__file__).resolve().parent.parent
 # This deployment's own settings (not the defaults), which the outage file must carry.
@@ -47,12 +47,6 @@ QUICK_EXIT_URL = "https://www.metoffice.gov.uk/"
 # session, and pytest-django creates it only when a collected test asks for it: a run of this
 # module alone must ask.
 pytestmark = pytest.mark.django_db
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _readable_folder(prefix: str) -> Path:
@@ -72,7 +66,7 @@ def static_root() -> Iterator[Path]:
         **os.environ,
         "DJANGO_ENV": "production",
         "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{_free_port()}/nothing-here",
+        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{free_port()}/nothing-here",
         "STATIC_ROOT": str(folder),
         "SITE_URL": SITE_URL,
         "QUICK_EXIT_URL": QUICK_EXIT_URL,
@@ -90,20 +84,12 @@ def _nginx_in_front_of(static_root: Path, app_server: str) -> Iterator[tuple[str
     """nginx with the template in front of `app_server` ("127.0.0.1:port"), its address and
     folder (its access log is access.log there, the pages it keeps under pages/)."""
     folder = _readable_folder("test-nginx-")
-    port = _free_port()
+    port = free_port()
     command = private_nginx(folder, port=port, app_servers=[app_server], static_root=static_root)
     with (folder / "nginx.out").open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "error.log").read_text(errors="replace")) from None
-                time.sleep(0.05)
+        wait_until_listening(port, process, folder / "error.log")
         yield f"http://127.0.0.1:{port}", folder
     finally:
         process.terminate()  # SIGTERM: nginx's fast shutdown, which removes its pid file
@@ -112,7 +98,7 @@ def _nginx_in_front_of(static_root: Path, app_server: str) -> Iterator[tuple[str
 
 
 def _nginx_in_front_of_nothing(static_root: Path):
-    return _nginx_in_front_of(static_root, f"127.0.0.1:{_free_port()}")
+    return _nginx_in_front_of(static_root, f"127.0.0.1:{free_port()}")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ stopped at the end of the module; it opens at most three connections to the serv
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -21,15 +20,10 @@ from django.db import connection
 
 from deploy.pgbouncer_config import private_pgbouncer
 from deploy.role_settings import keep_on_role, startup_settings
+from tests.servers import free_port, wait_until_listening
 
 POOL_SIZE, RESERVE_POOL_SIZE = 2, 1
 APPLICATION_NAME = "test-pgbouncer-pool"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +33,7 @@ def pgbouncer(django_db_setup):
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_postgres:
         shutil.chown(folder, "postgres")
-    port = _free_port()
+    port = free_port()
     command = private_pgbouncer(
         folder,
         port=port,
@@ -52,15 +46,7 @@ def pgbouncer(django_db_setup):
     with (folder / "pgbouncer.out").open("wb") as output:
         process = subprocess.Popen([*as_postgres, *command], stdout=output, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "pgbouncer.out").read_text(errors="replace")) from None
-                time.sleep(0.1)
+        wait_until_listening(port, process, folder / "pgbouncer.out")
         yield port
     finally:
         os.kill(int((folder / "pgbouncer.pid").read_text()), 15)  # SIGTERM: pgbouncer stops at once

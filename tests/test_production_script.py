@@ -3,7 +3,6 @@
 the admin or anyone signed in."""
 
 import http.client
-import os
 import shutil
 import signal
 import socket
@@ -17,6 +16,7 @@ from django.conf import settings
 
 from stats.models import Release
 from stats.seeding import load_seed
+from tests.servers import free_port, production_environment
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCRIPT = PROJECT / "scripts" / "production"
@@ -26,29 +26,9 @@ SCRIPT = PROJECT / "scripts" / "production"
 pytestmark = pytest.mark.django_db
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _environment(**extra: str) -> dict[str, str]:
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "HTTPS_ONLY": "0",  # no TLS in front of this test server
-        "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "GUNICORN_WORKERS": "2",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; no server has it
-    env.pop("REDIS_URL", None)
-    env.pop("TRUSTED_PROXIES", None)
+    env = production_environment(LOG_LEVEL="WARNING", **extra)
+    env.pop("TRUSTED_PROXIES", None)  # scripts/production sets its own
     return env
 
 
@@ -61,7 +41,7 @@ def production(django_db_setup, django_db_blocker):
     # Readable by nginx's workers, which run as nobody when it is started by root.
     static_root = Path(tempfile.mkdtemp(prefix="test-production-static-"))
     static_root.chmod(0o755)
-    port, app_port = _free_port(), _free_port()
+    port, app_port = free_port(), free_port()
     env = _environment(STATIC_ROOT=str(static_root), PORT=str(port), BIND_ADDRESS="127.0.0.1", APP_PORT=str(app_port))
     output = (static_root / "production.log").open("wb")
     process = subprocess.Popen([SCRIPT], cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT)

@@ -3,28 +3,19 @@ serving the test database's seed data over a real socket."""
 
 import http.client
 import json
-import os
 import runpy
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from stats.models import Release
 from stats.seeding import load_seed
+from tests.servers import free_port, production_environment, wait_until_listening
 
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,33 +25,13 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         if not Release.objects.exists():
             load_seed()
-    database = settings.DATABASES["default"]
     static_root = tmp_path_factory.mktemp("static")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "HTTPS_ONLY": "0",  # no TLS in front of this test server
-        "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "STATIC_ROOT": str(static_root),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PORT": str(port),
-        "BIND_ADDRESS": "127.0.0.1",
-        "GUNICORN_WORKERS": "2",
-    }
-    env.pop("REDIS_URL", None)
+    port = free_port()
+    env = production_environment(STATIC_ROOT=str(static_root), PORT=str(port), BIND_ADDRESS="127.0.0.1")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT, env=env, check=True)
     log = (static_root / "gunicorn.log").open("wb")
     process = subprocess.Popen([GUNICORN, "--config", "gunicorn.conf.py"], cwd=PROJECT, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_listening(port, process, static_root / "gunicorn.log", seconds=30)
     yield port, static_root
     process.terminate()
     process.wait(timeout=20)

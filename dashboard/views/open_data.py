@@ -27,6 +27,7 @@ A_YEAR = 365 * 24 * 3600
 def data_page(request: HttpRequest) -> HttpResponse:
     latest = Release.objects.first()
     files = ready_files(latest) if latest else {}
+    files_ready = len(files) == len(FILE_FORMATS)
     releases = Paginator(Release.objects.prefetch_related("files").select_related("withdrawn_by"), RELEASES_PER_PAGE)
     page = releases.get_page(request.GET.get("page"))
     latest_url = request.build_absolute_uri(reverse("data_latest", args=["csv"]))
@@ -36,7 +37,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
         {
             "latest": latest,
             "files": files,
-            "files_ready": len(files) == len(FILE_FORMATS),
+            "files_ready": files_ready,
             "releases": page,
             "columns": DOWNLOAD_COLUMNS,
             "column_changes": COLUMN_CHANGES,
@@ -44,7 +45,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "latest_json_url": request.build_absolute_uri(reverse("data_latest", args=["json"])),
         },
     )
-    if latest and len(files) < len(FILE_FORMATS):
+    if latest and not files_ready:
         patch_cache_control(response, no_store=True)  # "being prepared" is only true for a while
     return response
 
