@@ -17,6 +17,7 @@ import codecs
 import csv
 import json
 import logging
+import re
 import shutil
 import signal
 import subprocess
@@ -40,6 +41,9 @@ REFUSED_MAGIC = {b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd
 MAX_CELL_CHARS = 32_767
 MAX_ROW_CELLS = 1_000
 MAX_ROW_CHARS = 1_000_000
+
+# A CSV file's encoding is found by reading it a chunk at a time, never whole.
+TEXT_CHUNK_BYTES = 1 << 20
 
 # The csv module's own limit (131,072 by default) applies to every reader in the process;
 # no file this project reads legitimately has a longer field than a spreadsheet cell.
@@ -115,25 +119,98 @@ def sheet_file(folder: Path, index: int) -> Path:
 
 
 def _text_encoding(path: Path, head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if b"\x00" in head:
+    marked_utf8 = head.startswith(codecs.BOM_UTF8)
+    if b"\x00" in head and not marked_utf8:
         raise FileProblem("This is not a text CSV file (it holds binary data). Upload a CSV, XLSX or ODS file.")
-    # UTF-8 when every byte decodes as UTF-8, otherwise Windows-1252, which Excel on
-    # Windows writes for "CSV". Five bytes mean nothing in Windows-1252 either.
-    for encoding in ("utf-8", "cp1252"):
-        if _decodes(path, encoding):
-            return encoding
+    not_utf8 = _bytes_not_utf8(path)
+    if not_utf8 is None:
+        return "utf-8-sig" if marked_utf8 else "utf-8"
+    # A guess about the world, not a rule of any standard: a file that holds characters written as
+    # UTF-8 (two to four bytes each, as "ô" and "—" are) was saved as UTF-8, and the bytes that are not
+    # UTF-8 were pasted in from Windows; read as Windows-1252 it would publish "Ynys Môn" as mojibake
+    # without a word. A file with no such characters at all is what Excel on Windows writes for "CSV":
+    # Windows-1252. (Windows-1252 text can hold two letters that are one UTF-8 character, such as
+    # "Ã" before "©"; a table of figures does not.)
+    # A UTF-8 byte-order mark is itself such a character.
+    if not_utf8.multibyte:
+        raise FileProblem(not_utf8.message())
+    if _decodes(path, "cp1252"):
+        return "cp1252"
+    # Five bytes mean nothing in Windows-1252 either.
     raise FileProblem("The file's text encoding is not one we recognise. Save it as CSV UTF-8 and upload it again.")
+
+
+# Read as UTF-8 with errors="surrogateescape", a byte that is not UTF-8 becomes one of these
+# characters; any other character past ASCII was written as UTF-8, in two to four bytes.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+@dataclass
+class _NotUtf8:
+    """The bytes of a file that are not UTF-8: where the first is, how many there are, and
+    whether the file holds any character of two to four bytes that is UTF-8 too."""
+
+    line: int
+    byte: int
+    count: int = 0
+    multibyte: bool = False
+
+    def message(self) -> str:
+        if self.count == 1:
+            which, pasted = f"the byte 0x{self.byte:02X}, which is not UTF-8", "one value was"
+        else:
+            which = f"the byte 0x{self.byte:02X}, the first of {self.count:,} bytes that are not UTF-8"
+            pasted = "some values were"
+        return (
+            f"Line {self.line} has {which} (the rest of the file is UTF-8): perhaps {pasted} pasted from "
+            "Windows. Save the file again as CSV UTF-8."
+        )
+
+
+def _bytes_not_utf8(path: Path) -> _NotUtf8 | None:
+    """Scan the file as UTF-8, a megabyte at a time; None if every byte is UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    carry, line, found, multibyte = "", 1, None, False
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(TEXT_CHUNK_BYTES)
+            text = carry + decoder.decode(chunk, final=not chunk)
+            if not text.isascii():  # most files are ASCII throughout, and no search runs
+                multibyte = multibyte or _MULTIBYTE.search(text) is not None
+                found = _count_escaped_bytes(text, found, line)
+            # A "\r" that ends a chunk may be the first half of a "\r\n": it waits for the next chunk.
+            carry = "\r" if chunk and text.endswith("\r") else ""
+            line += _breaks_in(text[: len(text) - len(carry)])
+            if not chunk:
+                break
+    if found:
+        found.multibyte = multibyte
+    return found
+
+
+def _count_escaped_bytes(text: str, found: _NotUtf8 | None, line: int) -> _NotUtf8 | None:
+    """Count the bytes escaped in this text, which begins in the given line; note where the first is."""
+    for escaped in _ESCAPED_BYTE.finditer(text):
+        if found is None:
+            where = line + _breaks_in(text[: escaped.start()])
+            found = _NotUtf8(line=where, byte=ord(escaped.group()) - 0xDC00)
+        found.count += 1
+    return found
+
+
+def _breaks_in(text: str) -> int:
+    """Line breaks as the csv module reads them: "\\n", "\\r\\n", or a "\\r" alone, as an old Mac wrote."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def _decodes(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as handle:
         try:
-            while chunk := handle.read(1 << 20):
+            while chunk := handle.read(TEXT_CHUNK_BYTES):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -204,16 +281,30 @@ def _scan_text(path: Path, encoding: str, sheet: str, delimiter: str) -> bool:
             text = carry + decoder.decode(chunk, final=not chunk)
             nul = text.find("\x00")
             if nul >= 0:
-                raise FileProblem(f"{_line(sheet, line + text.count(chr(10), 0, nul))} {HOLDS_NUL}")
-            first_end = text.find("\n")
-            if (first_end if first_end >= 0 else len(text)) > MAX_ROW_CHARS:
+                raise FileProblem(f"{_line(sheet, line + _breaks_in(text[:nul]))} {HOLDS_NUL}")
+            if _first_line_length(text) > MAX_ROW_CHARS:
                 raise FileProblem(f"{_line(sheet, line)} {TOO_LONG.format(MAX_ROW_CHARS)}")
-            head, newline, carry = text.rpartition("\n") if chunk else (text, "", "")
-            complete = head + newline
+            complete, carry = _whole_lines(text) if chunk else (text, "")
             spans_lines = spans_lines or _quoted_cell_may_span_lines(complete, delimiter)
-            line += complete.count("\n")
+            line += _breaks_in(complete)
             if not chunk:
                 return spans_lines
+
+
+def _first_line_length(text: str) -> int:
+    ends = [end for end in (text.find("\n"), text.find("\r")) if end >= 0]
+    return min(ends, default=len(text))
+
+
+def _whole_lines(text: str) -> tuple[str, str]:
+    """The text's whole lines, and what follows them: the start of a line the next chunk ends. A
+    carriage return that ends the text may be the first half of a CRLF, so it waits for the next chunk."""
+    end = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1)) + 1
+    return text[:end], text[end:]
+
+
+def _has_break(text: str, start: int, end: int) -> bool:
+    return text.find("\n", start, end) != -1 or text.find("\r", start, end) != -1
 
 
 def _quoted_cell_may_span_lines(text: str, delimiter: str) -> bool:
@@ -226,7 +317,7 @@ def _quoted_cell_may_span_lines(text: str, delimiter: str) -> bool:
         closing = text.find('"', opening + 1)
         while closing != -1 and text[closing + 1 : closing + 2] == '"':  # an escaped quote: the cell goes on
             closing = text.find('"', closing + 2)
-        if closing == -1 or text.find("\n", opening, closing) != -1:
+        if closing == -1 or _has_break(text, opening, closing):
             return True
         opening = text.find('"', closing + 1)
     return False

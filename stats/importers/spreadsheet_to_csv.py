@@ -54,11 +54,30 @@ RATIO_CHECKED_FROM_BYTES = 1_000_000
 # at once: a sheet declaring A1:XFD1048576 asks for 550 GB. 10 million cells allow a
 # sheet as tall as Excel allows (1,048,576 rows) and 9 columns wide, which we measured
 # at 1.0 GB and 17 seconds of processor time with short text in every cell. An XLSX
-# file declares each sheet's range near the start of the sheet, so we read that much.
+# file declares each sheet's range near the start of the sheet, so we read that much;
+# an ODS file declares none, and its repeats are counted instead (ODS_CONTENT below).
 MAX_SHEET_CELLS = 10_000_000
 DIMENSION_SEARCH_BYTES = 64 * 1024
 DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([^\"]{1,40})\"")
 CORNER = re.compile(r"\$?([A-Z]{1,10})\$?(\d{1,10})")
+
+# An ODS file declares no range. Instead a row may say it repeats (table:number-rows-repeated)
+# and so may a cell (table:number-columns-repeated), and python-calamine holds every repeat of
+# a row that holds a value: 4.7 KB can ask for 40 columns of 300,000 rows. So the rows and
+# columns each table asks for are counted from content.xml, streamed a megabyte at a time with
+# no tree built, and held to MAX_SHEET_CELLS too. LibreOffice ends many sheets with a million
+# empty rows of 1,024 empty cells, repeated; python-calamine keeps no row or column after the
+# last value, and neither does the count.
+# Besides, a row that holds values is repeated only where consecutive rows are identical, which
+# a table of figures (each row another area, offence or year) hardly ever has: so a sheet
+# whose repeats of such rows make more than MAX_REPEATED_VALUE_CELLS cells is refused, however
+# few cells it asks for in all. That limit is our guess about real files, not a rule of ODS.
+MAX_REPEATED_VALUE_CELLS = 1_000_000
+ODS_CONTENT = "content.xml"
+ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODS_VALUE_TYPE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+ODS_CELLS = {f"{ODS_TABLE}table-cell", f"{ODS_TABLE}covered-table-cell"}
+XML_CHUNK_BYTES = 1 << 20
 
 # Each sheet is a file on disk; a workbook of figures has a handful.
 MAX_SHEETS = 200
@@ -75,6 +94,10 @@ DAMAGED = (
     "It may have been cut short while saving or uploading. Save it again and upload it again."
 )
 SAVE_AS_CSV = "Save the data as CSV and upload that."
+TOO_MANY_CELLS = (
+    f"we read at most {MAX_SHEET_CELLS:,} cells a sheet. Delete any rows and columns after your data and save "
+    "it again, or save the data as CSV and upload that: a CSV file has no such limit."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,16 +193,16 @@ def _check_table_of_contents(parts: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_declared_ranges(archive: zipfile.ZipFile) -> None:
-    """Refuse an XLSX sheet whose declared range is too many cells for python-calamine to hold."""
+    """Refuse an XLSX or ODS sheet that asks for too many cells for python-calamine to hold."""
     for part, name in _sheet_names_by_part(archive).items():
         declared = _declared_range(archive, part)
         cells = _cell_count(declared) if declared else 0
         if cells > MAX_SHEET_CELLS:
             raise FileProblem(
-                f"Sheet '{name}' declares the range {declared}, which is {cells:,} cells; we read at most "
-                f"{MAX_SHEET_CELLS:,} cells a sheet. Delete any rows and columns after your data and save it "
-                "again, or save the data as CSV and upload that: a CSV file has no such limit."
+                f"Sheet '{name}' declares the range {declared}, which is {cells:,} cells; {TOO_MANY_CELLS}"
             )
+    if ODS_CONTENT in archive.namelist():
+        _check_ods_tables(archive)
 
 
 def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -198,8 +221,7 @@ def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
 def _elements(archive: zipfile.ZipFile, part: str, name: str) -> list[dict[str, str]]:
     """The attributes of each element of this name in an XML part, by their names without namespaces.
 
-    The part is parsed as a stream, with no tree built, and an entity definition is
-    refused outright: no workbook needs one, and they are how XML bombs are built.
+    The part is parsed as a stream (see _parse).
     """
     found = []
 
@@ -207,18 +229,33 @@ def _elements(archive: zipfile.ZipFile, part: str, name: str) -> list[dict[str, 
         if _local(element) == name:
             found.append({_local(attribute): value for attribute, value in attributes.items()})
 
-    def refuse_entity(*_) -> None:
+    _parse(archive, part, start=start)
+    return found
+
+
+def _parse(archive: zipfile.ZipFile, part: str, *, start, end=None) -> None:
+    """Stream an XML part of the archive through these handlers of elements, a megabyte at a time.
+
+    No tree is built, and a document type declaration is refused outright, with any entity it
+    would define: no workbook needs one, and entities are how XML bombs are built. (defusedxml
+    does the same, but is not among the requirements; expat, in the standard library, suffices.)
+    """
+
+    def refuse(*_) -> None:
         raise FileProblem(XML_REFUSED)
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
-    parser.EntityDeclHandler = refuse_entity
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
     try:
         with archive.open(part) as stream:
-            parser.ParseFile(stream)
+            while chunk := stream.read(XML_CHUNK_BYTES):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise FileProblem(XML_REFUSED) from error
-    return found
 
 
 def _local(name: str) -> str:
@@ -258,6 +295,92 @@ def _column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
     return number
+
+
+def _check_ods_tables(archive: zipfile.ZipFile) -> None:
+    """Refuse an ODS table whose repeated rows and cells ask for too many cells (see ODS_CONTENT)."""
+    tables = _OdsTables()
+    _parse(archive, ODS_CONTENT, start=tables.start, end=tables.end)
+
+
+class _OdsTables:
+    """The handlers that count, as content.xml streams past, the cells each table asks
+    python-calamine to hold, as it reckons them: the rows from the first with a value to the
+    last, repeats and all, times the columns from the first value in any row to the last.
+    A cell holds a value when it has a type (office:value-type); python-calamine reads any
+    other cell as empty, whatever it holds. A table is refused as soon as it asks for too many.
+    """
+
+    def __init__(self) -> None:
+        self._begin_table("")
+        self._begin_row(1)
+        self.cell_depth = 0  # elements open in the current cell, the cell itself included
+
+    def _begin_table(self, name: str) -> None:
+        self.name = name
+        self.rows = 0  # in this table so far, counting repeats
+        self.first_row: int | None = None  # the first row with a value
+        self.rows_asked = 0
+        self.repeated_value_cells = 0  # cells made by repeating rows that hold values
+        self.first_column, self.end_column = sys.maxsize, 0  # of the values in all rows so far
+
+    def _begin_row(self, repeats: int) -> None:
+        self.row_repeats, self.row_columns = repeats, 0
+        self.row_first_column: int | None = None
+        self.row_end_column = 0  # after its last value
+
+    def start(self, element: str, attributes: dict[str, str]) -> None:
+        if self.cell_depth:  # within a cell: its text, or a table of its own, which is no row of this one
+            self.cell_depth += 1
+        elif element == f"{ODS_TABLE}table":
+            self._begin_table(attributes.get(f"{ODS_TABLE}name", ""))
+        elif element == f"{ODS_TABLE}table-row":
+            self._begin_row(_repeats(attributes, "number-rows-repeated"))
+        elif element in ODS_CELLS:
+            repeats = _repeats(attributes, "number-columns-repeated")
+            if ODS_VALUE_TYPE in attributes:
+                if self.row_first_column is None:
+                    self.row_first_column = self.row_columns
+                self.row_end_column = self.row_columns + repeats
+            self.row_columns += repeats
+            self.cell_depth = 1
+
+    def end(self, element: str) -> None:
+        if self.cell_depth:
+            self.cell_depth -= 1
+        elif element == f"{ODS_TABLE}table-row":
+            # An empty row, however often repeated, is asked for only once a row with a value follows it.
+            if self.row_first_column is not None:
+                if self.first_row is None:
+                    self.first_row = self.rows
+                self.rows_asked = self.rows + self.row_repeats - self.first_row
+                self.first_column = min(self.first_column, self.row_first_column)
+                self.end_column = max(self.end_column, self.row_end_column)
+                self.repeated_value_cells += (self.row_repeats - 1) * (self.row_end_column - self.row_first_column)
+                self._refuse_if_too_many()
+            self.rows += self.row_repeats
+
+    def _refuse_if_too_many(self) -> None:
+        if self.repeated_value_cells > MAX_REPEATED_VALUE_CELLS:
+            raise FileProblem(
+                f"Sheet '{self.name}' repeats rows of values to make {self.repeated_value_cells:,} cells, over the "
+                f"{MAX_REPEATED_VALUE_CELLS:,} we read: a table of figures rarely has two identical rows. {SAVE_AS_CSV}"
+            )
+        columns = self.end_column - self.first_column
+        cells = self.rows_asked * columns
+        if cells > MAX_SHEET_CELLS:
+            raise FileProblem(
+                f"Sheet '{self.name}' repeats its rows and cells to make {self.rows_asked:,} rows of {columns:,} "
+                f"columns or more, which is {cells:,} cells; {TOO_MANY_CELLS}"
+            )
+
+
+def _repeats(attributes: dict[str, str], name: str) -> int:
+    """How many times a row or cell repeats: once, unless it says otherwise in digits."""
+    text = attributes.get(f"{ODS_TABLE}{name}", "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 30:
+        return 1  # python-calamine refuses the file, or reads it; either way it asks for nothing more
+    return max(1, int(text))
 
 
 # Writing the sheets -----------------------------------------------------------------
