@@ -9,6 +9,10 @@ change). While the database does not answer (dashboard/database_watch.py), pages
 from the cache under the last version seen, and anything not cached gets the "service
 unavailable" page at once.
 
+A page is keyed on the parameters its view reads (dashboard/page_keys.py), so junk in a query
+string never makes a new entry; the pages an outage needs are kept without expiry, where such
+a flood cannot evict them, and a release's files are sent from disk, never copied in here.
+
 Each entry also carries an ETag and Last-Modified, so a browser or CDN that asks "changed
 since?" gets a 304, and Cache-Control lets a CDN carry a spike (settings.PAGE_CACHE_CONTROL).
 What is never cached: the admin, /healthz, anyone with a session (an admin), other methods
@@ -24,11 +28,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
 from dashboard.database_watch import database_may_answer
+from dashboard.page_keys import PageKey, ask_only, page_key
 from dashboard.recent_pages import RecentPages
 from dashboard.unavailable import unavailable_response
 from stats.versions import CACHE_KEY, DataVersion, shared_version
@@ -54,7 +59,16 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path == HEALTH_PATH:  # it asks the database and the cache itself, and says so
             return self.get_response(request)
-        key = _key(request) if self._cacheable(request) else None
+        page = page_key(request) if self._cacheable(request) else None
+        if page is not None:
+            ask_only(request, page)
+        response = self._answer(request, page)
+        if page is not None and not page.canonical:
+            _not_for_nginx(response)  # nginx keys on the whole address, junk and all
+        return response
+
+    def _answer(self, request: HttpRequest, page: PageKey | None) -> HttpResponse:
+        key = _key(request, page.query) if page is not None else None
         if not database_may_answer():
             return self._without_database(request, key)
         if not settings.PAGE_CACHE:
@@ -75,10 +89,10 @@ class PageCacheMiddleware:
                 recent.put(key, entry)
             return _replay(request, entry, "HIT")
         response = self.get_response(request)
-        entry = _entry_of(response, version)
+        entry = _entry_of(response, version, page)
         if entry is None:
-            return response
-        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            return _not_for_nginx(response)  # nginx keeps only what this cache would keep
+        cache.set(key, entry, timeout=None if page.kept_for_outages else settings.PAGE_CACHE_SECONDS)
         recent.put(key, entry)
         return _replay(request, entry, "MISS")
 
@@ -107,6 +121,12 @@ class PageCacheMiddleware:
         return unavailable_response(request)
 
 
+def _not_for_nginx(response: HttpResponse) -> HttpResponse:
+    """nginx's 10-second cache (deploy/nginx) obeys this before anything else, and removes it."""
+    response["X-Accel-Expires"] = "0"
+    return response
+
+
 def _remember(tag: str) -> None:
     # Kept in the shared cache as well, so a process started during an outage knows it.
     global _last_version
@@ -115,19 +135,25 @@ def _remember(tag: str) -> None:
         cache.set(_LAST_VERSION_KEY, tag, timeout=None)
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest, query: str) -> str:
     encoding = "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
     # Pages write absolute links (canonical, Open Graph) from the host they were asked on.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"page:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _entry_of(response: HttpResponse, version: DataVersion) -> dict | None:
+def _entry_of(response: HttpResponse, version: DataVersion, page: PageKey) -> dict | None:
     """What to store of a response, or None if it must not be stored. Reading a streamed
     download stops at the size limit, and the response still sends every byte."""
     cache_control = response.get("Cache-Control", "")
     if (
-        response.status_code not in STORED_STATUSES
+        not page.storable
+        # A parameter's value that finds nothing is a visitor's typo or junk: not kept.
+        or (page.query and response.status_code != 200)
+        # A release's file is on disk once already (stats/release_files.py), and is sent from
+        # there; a copy here would be one per address and encoding.
+        or isinstance(response, FileResponse)
+        or response.status_code not in STORED_STATUSES
         or response.cookies
         or "private" in cache_control
         or "no-store" in cache_control
@@ -138,8 +164,6 @@ def _entry_of(response: HttpResponse, version: DataVersion) -> dict | None:
         body = _read_up_to(response, settings.PAGE_CACHE_MAX_BYTES)
         if body is None:
             return None
-        if getattr(response, "file_to_stream", None) is not None:
-            response.file_to_stream.close()  # a download read whole: the cached copy is sent instead
     else:
         body = response.content
     headers = {name: value for name, value in response.items() if name.lower() not in _NOT_REPLAYED}

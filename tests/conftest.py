@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -74,6 +75,27 @@ def _empty_cache() -> None:
 @pytest.fixture
 def page_cache(settings) -> None:
     settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def machine_redis(settings):
+    """The machine's Redis as the cache, under a key prefix of this test's own, removed afterwards.
+    Yields the prefix, for a test that looks at the keys themselves."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "dashboard.cache_backend.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    try:
+        yield prefix
+    finally:
+        redis = cache._cache.get_client()
+        for key in redis.scan_iter(f"{prefix}:*"):
+            redis.delete(key)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import psycopg2
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import OperationalError, connection, connections
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -103,14 +104,21 @@ def test_gzip_and_plain_answers_are_kept_apart_and_head_has_no_body(client):
     assert int(head["Content-Length"]) == len(plain.content)
 
 
-def test_downloads_and_api_answers_are_cached_too(client):
-    for path in ("/data/figures.csv", "/api/v1/figures?geography=E23000014"):
+def test_card_downloads_and_api_answers_are_cached_too(client):
+    for path in ("/?card=national&format=csv", "/api/v1/figures?geography=E23000014"):
         first = client.get(path)
         assert first.status_code == 200
         again = client.get(path)
         assert again["X-Cache"] == "HIT"
-        body = b"".join(first.streaming_content) if first.streaming else first.content
-        assert again.content == body
+        assert again.content == first.content
+
+
+def test_a_release_file_is_sent_from_its_file_and_not_copied_into_the_cache(client):
+    first = client.get("/data/figures.csv", HTTP_ACCEPT_ENCODING="gzip")
+    again = client.get("/data/figures.csv")
+    for answer in (first, again):
+        assert answer.status_code == 200 and answer.get("X-Cache") is None
+        answer.close()
 
 
 def test_never_stored_the_admin_posts_sessions_and_cookies(client, admin_client):
@@ -125,6 +133,46 @@ def test_a_query_string_is_part_of_the_key(client):
     one = client.get("/trends/?show=count")
     other = client.get("/trends/?show=rate")
     assert one["X-Cache"] == other["X-Cache"] == "MISS"
+
+
+def test_parameters_a_page_does_not_read_never_make_a_new_entry(client):
+    page = client.get("/trends/?show=rate")
+    assert page["X-Cache"] == "MISS" and "X-Accel-Expires" not in page
+    for junk in ("/trends/?show=rate&utm_source=x", "/trends/?zzz=1&show=rate", "/trends/?show=count&show=rate"):
+        answer = client.get(junk)
+        assert answer["X-Cache"] == "HIT", junk
+        assert answer.content == page.content
+        # nginx keys on the whole address: it must not keep a copy per junk address either.
+        assert answer["X-Accel-Expires"] == "0"
+
+
+def test_a_value_that_finds_nothing_is_answered_but_not_kept(client):
+    for _ in range(2):
+        missing = client.get("/?card=no-such-card&format=csv")
+        assert missing.status_code == 404 and missing.get("X-Cache") != "HIT"
+
+
+def test_a_visitors_search_is_never_stored(client):
+    for _ in range(2):
+        answer = client.get("/areas/?q=zzzz+nowhere")
+        assert answer.status_code == 200 and answer.get("X-Cache") is None
+        assert answer["X-Accel-Expires"] == "0"
+
+
+def test_the_pages_an_outage_needs_are_kept_without_expiry(client, machine_redis):
+    # Redis runs with maxmemory-policy volatile-lru (docs/deploy.md): it evicts only keys that expire.
+    for path in ("/", "/report/", "/advice/", "/areas/", "/areas/E23000014/"):
+        assert client.get(path)["X-Cache"] == "MISS"
+        assert _seconds_left(path, "") == -1, path  # Redis's answer for a key that never expires
+    client.get("/trends/")
+    assert _seconds_left("/trends/", "") > 0
+    client.get("/areas/E23000014/?offence=sexual-grooming")
+    assert _seconds_left("/areas/E23000014/", "offence=sexual-grooming") > 0
+
+
+def _seconds_left(path: str, query: str) -> int:
+    key = page_cache._key(RequestFactory().get(path), query)
+    return cache._cache.get_client().ttl(cache.make_key(key))
 
 
 class _Down:
