@@ -8,8 +8,10 @@ import multiprocessing
 import os
 
 wsgi_app = "dashboard.wsgi:application"
-# All interfaces by default: in a container or behind a load balancer on another machine.
-bind = f"{os.getenv('BIND_ADDRESS', '0.0.0.0')}:{os.getenv('PORT', '8000')}"  # noqa: S104
+# This machine only: gunicorn is never exposed without the buffering nginx in front
+# (scripts/production, deploy/entrypoint and compose.yaml all bind it to 127.0.0.1), so a
+# slow client meets nginx, never a gunicorn thread.
+bind = f"127.0.0.1:{os.getenv('PORT', '8000')}"
 
 # Threads, not only processes: a page served from the cache spends most of its time waiting
 # on Redis or the socket, and a thread that waits on a hung database must not hold up a
