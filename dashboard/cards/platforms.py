@@ -2,7 +2,7 @@
 
 from dashboard.cards.card import AREA, MEASURE, PERIOD, PLATFORM, SOURCE, VALUE, Card, Row, file_slug
 from dashboard.charts.bars import Bar, bar_chart
-from stats.records import FigureRecord, sources_of
+from stats.records import FigureRecord
 
 OVERLAP_NOTE = "One offence can involve more than one platform, so the shares can overlap and need not add up to 100%."
 
@@ -35,20 +35,29 @@ def platform_card(shares: list[FigureRecord], denominator: FigureRecord | None, 
 
 
 ROWS_SHOWN = 100  # years of national and force shares run to hundreds; the downloads hold them all
+ALL_SHARES = "all-shares"
 
 
-def all_shares_card(shares: list[FigureRecord], denominators: list[FigureRecord]) -> Card:
-    shown = sorted([*shares, *denominators], key=lambda f: (f.period.start, f.area_code, -f.value))
+def all_shares_card(figures: list[FigureRecord], *, total: int, shares: int, sources: int) -> Card:
+    """Every platform share and the counts they are shares of, in table order (every_platform_share).
+    A page is given only the first ROWS_SHOWN of them and says so; a download is given every one.
+    `total` is how many there are, `shares` how many of them are shares, from `sources` sources."""
+    notes = [OVERLAP_NOTE]
+    if len(figures) < total:
+        notes.append(
+            f"The table lists the first {len(figures):,} of these {total:,} figures, and the sources "
+            "and citations are theirs; the CSV and JSON downloads have every one."
+        )
     return Card(
-        slug="all-shares",
+        slug=ALL_SHARES,
         title="Every platform share published",
         summary=(
-            f"{len(shares)} platform shares from {len(sources_of(shares))} releases, each with the number of "
+            f"{shares} platform shares from {sources} releases, each with the number of "
             "offences where a platform was recorded when the release gave it."
         ),
-        rows=[Row(f) for f in shown],
+        rows=[Row(f) for f in figures],
         columns=[AREA, PERIOD, MEASURE, PLATFORM, VALUE, SOURCE],
         filename="platform-shares-all-releases",
-        notes=[OVERLAP_NOTE],
+        notes=notes,
         rows_shown=ROWS_SHOWN,
     )

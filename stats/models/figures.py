@@ -8,9 +8,10 @@ release can be shown exactly as it was.
 """
 
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from django.db import connection, models
-from django.db.models import Count, F, Max, Q, Subquery, Value, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Q, Subquery, Value, Window
 from django.db.models.functions import Round, RowNumber
 from django.utils import timezone
 
@@ -230,6 +231,71 @@ class FigureQuerySet(RevisedQuerySet):
             Q(measure__per_platform=True) | Q(measure__in=Measure.objects.filter(denominator_of__per_platform=True))
         )
 
+    def platform_share_cases(self) -> list["PlatformCase"]:
+        """Each area and period with current platform shares, the latest first: what /platforms/
+        offers to chart. Found by grouping in SQL, without reading a share. Where two offences
+        have shares for the same area and period, the one published last is the one offered."""
+        rows = (
+            self.current_platform_shares()
+            .filter(platform__isnull=False)
+            .order_by()
+            .values_list("geography__code", "geography__name", "period__label", "offence__slug")
+            .annotate(start=Min("period__start"), end=Min("period__end"), first=Min("pk"))
+        )
+        ordered = sorted(sorted(rows, key=lambda row: (row[5], row[6])), key=lambda row: (row[4], row[0]), reverse=True)
+        cases: dict[str, PlatformCase] = {}
+        for code, name, label, offence, *_ in ordered:
+            case = PlatformCase(code, name, label, offence)
+            cases[case.key] = case  # a later offence's shares replace an earlier's, in the first one's place
+        return list(cases.values())
+
+    def platform_shares_of(self, case: "PlatformCase") -> "FigureQuerySet":
+        """The current shares of one area, period and offence, with the count they are shares of."""
+        return (
+            self.platform_shares()
+            .current()
+            .filter(geography__code=case.area_code, period__label=case.period_label, offence__slug=case.offence_slug)
+        )
+
+    def current_platform_shares(self) -> "FigureQuerySet":
+        """The current platform shares and counts they are shares of, chosen by their measures' ids
+        (found by a subquery), not by joining every current figure's measure."""
+        measures = Measure.objects.filter(Q(per_platform=True) | Q(denominator_of__per_platform=True)).values("pk")
+        return self.current().filter(measure__in=measures)
+
+    def every_platform_share(self) -> "FigureQuerySet":
+        """Every current platform share and count it is a share of, in the order they are tabled:
+        by period, area, the largest value first, shares before counts. Ordered in SQL, so that a
+        page can read the first rows alone (geography codes are ASCII: the order is Python's too)."""
+        counts_last = ExpressionWrapper(Q(platform__isnull=True), output_field=BooleanField())
+        return (
+            self.current_platform_shares()
+            .with_provenance()
+            .annotate(is_count=counts_last)
+            .order_by("period__start", "geography__code", "-value", "is_count", "period__end", "pk")
+        )
+
+    def first_platform_shares(self, count: int) -> "FigureQuerySet":
+        """The first `count` of `every_platform_share`: their ids are chosen first, joining only the
+        period and area they are ordered by, then just those rows are read with their provenance."""
+        every = self.every_platform_share()
+        return every.filter(pk__in=list(every.values_list("pk", flat=True)[:count]))
+
+    def platform_share_counts(self) -> "ShareCounts":
+        """How many current platform shares there are, from how many sources, and how many figures
+        with their counts: said of every share on a page that lists only the first."""
+        share = Q(platform__isnull=False)
+        found = (
+            self.current_platform_shares()
+            .order_by()
+            .aggregate(
+                figures=Count("pk"),
+                shares=Count("pk", filter=share),
+                sources=Count("source", filter=share, distinct=True),
+            )
+        )
+        return ShareCounts(**found)
+
     def outcomes(self, outcome: str, base: str, *, offence: str, period: str) -> "FigureQuerySet":
         """The current outcome figures of one offence and period (a label), with the base figures
         of the same areas, offence and period that they are set against."""
@@ -335,6 +401,25 @@ class FigureQuerySet(RevisedQuerySet):
             (code, spans.setdefault((label, kind, start, end), Span(label, kind, start, end)), slug, name, pk)
             for code, label, kind, start, end, slug, name, pk in rows
         ]
+
+
+class PlatformCase(NamedTuple):
+    """One area, period and offence with platform shares: a view /platforms/ offers."""
+
+    area_code: str
+    area_name: str
+    period_label: str
+    offence_slug: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.area_code}:{self.period_label}"
+
+
+class ShareCounts(NamedTuple):
+    figures: int  # shares and the counts they are shares of
+    shares: int
+    sources: int  # of the shares
 
 
 class PreparedRecords(PreparedQuery):
