@@ -196,7 +196,9 @@ def _wait_until_accepting(port: int, seconds: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def temporary_redis() -> Iterator[Server]:
+def temporary_redis(*, extra_args: list[str] | None = None) -> Iterator[Server]:
+    """A Redis of our own, with nothing saved to disk; `extra_args` are added to its command
+    line (for example `["--maxmemory", "16mb", "--maxmemory-policy", "volatile-lru"]`)."""
     folder = Path(tempfile.mkdtemp(prefix="drill-redis-"))
     port = free_port()
     server = Server(
@@ -215,6 +217,7 @@ def temporary_redis() -> Iterator[Server]:
             "no",
             "--dir",
             str(folder),
+            *(extra_args or []),
         ],
         url=f"redis://127.0.0.1:{port}/0",
     )
