@@ -103,14 +103,14 @@ def _whole(stored: ReleaseFile) -> bool:
 
 
 def _write_unless_resting(release: Release, file_format: str) -> ReleaseFile:
-    if cause := cache.get(_resting_key(release.number)):
+    if cause := cache.get(resting_key(release.number)):
         raise FilesNotReady(_not_written(release, cause))
     try:
         return _write(release, file_format)
     except OSError as error:
         cause = error.strerror or str(error)
         logger.error("%s Trying again at the next request after %s s.", _not_written(release, cause), RETRY_SECONDS)
-        cache.set(_resting_key(release.number), cause, timeout=RETRY_SECONDS)
+        cache.set(resting_key(release.number), cause, timeout=RETRY_SECONDS)
         raise FilesNotReady(_not_written(release, cause)) from error
 
 
@@ -118,7 +118,7 @@ def _not_written(release: Release, cause: str) -> str:
     return f"The download files of release {release.number} could not be written: {cause}."
 
 
-def _resting_key(number: int) -> str:
+def resting_key(number: int) -> str:
     return f"release-files:problem:{number}"
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from stats.models import Release
 from stats.seeding import load_seed
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests
@@ -41,18 +42,43 @@ def browser() -> Browser:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker):
+    """pytest-django's own helper of this name gives every test of its live server
+    transactional_db, which empties the database after each test, so each would seed it again.
+    This one lets the test and the server read the session's committed seed instead; a test that
+    changes the data asks for transactional_db itself (`site_to_change`)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(autouse=True)
+def _seed_committed(django_db_blocker) -> None:
+    """The session's seed (tests/conftest.py), committed, for the test server's own connection
+    to read. Seeded again only after a test that changed the data emptied the database."""
+    with django_db_blocker.unblock():
+        if not Release.objects.filter(kind=Release.Kind.SEED).exists():
+            load_seed()
+
+
 @pytest.fixture
-def site(live_server, transactional_db, page_cache) -> str:
-    """The dashboard served on localhost with the real seed data, through the page cache as in production.
-    The postcode and place lookups are left out: loaded again after every test, they would cost
-    more than most tests; `site_with_places` has them, for the tests that search."""
-    load_seed(lookups=False)
+def site(live_server, page_cache) -> str:
+    """The dashboard served on localhost with the real seed data, through the page cache as in
+    production. A test that only reads shares the session's seed; one that changes the data asks
+    for `site_to_change`."""
     return live_server.url
 
 
 @pytest.fixture
-def site_with_places(site) -> str:
-    load_seed()
+def site_to_change(transactional_db, site) -> str:
+    """The site, for a test that changes its data: the database is emptied after it, and the next
+    test seeds it again (`_seed_committed`). These tests run last (tests/conftest.py)."""
     return site
 
 

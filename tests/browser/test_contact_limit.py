@@ -1,6 +1,8 @@
 """The contact form over its limit, as a sender sees it: what they typed is still there, the
 page says when to send it, and it passes the accessibility checks."""
 
+import pytest
+
 from feedback.models import ContactMessage
 from feedback.views import MESSAGES_PER_ADDRESS
 from tests.browser.conftest import axe_violations, screenshot
@@ -8,6 +10,7 @@ from tests.browser.conftest import axe_violations, screenshot
 TYPED = "The map shows no figure for Cumbria.\nIs that right?"
 
 
+@pytest.mark.usefixtures("site_to_change")
 def test_over_the_limit_the_message_stays_in_the_form_and_the_page_passes_the_checks(page, site):
     for n in range(MESSAGES_PER_ADDRESS.limit):
         sent = page.request.post(site + "/contact/", form={"topic": "other", "message": f"Message {n}"})

@@ -13,7 +13,7 @@ def _figure_path(which: str) -> str:
 
 
 @pytest.mark.parametrize("which", ["current", "restated"])
-def test_a_figure_page_is_accessible_private_and_fits_a_phone(page, site, which, console_errors, off_site_requests):
+def test_a_figure_page_is_accessible_private_and_fits_a_phone(db, page, site, which, console_errors, off_site_requests):
     path = _figure_path(which)
     page.goto(site + path)
     assert page.locator("h1").inner_text()

@@ -1,5 +1,6 @@
 """An administrator publishes a Home Office table in the browser: log in, upload, preview, publish."""
 
+import pytest
 from django.contrib.auth.models import User
 
 from stats.models import Figure, Upload
@@ -8,6 +9,7 @@ from tests.conftest import SEED_RELEASES
 from tests.uploads.files import HOME_OFFICE_HEADER, as_csv, home_office_rows
 
 
+@pytest.mark.usefixtures("site_to_change")
 def test_an_admin_uploads_previews_and_publishes(page, site, tmp_path, settings, console_errors):
     settings.MEDIA_ROOT = tmp_path / "media"
     User.objects.create_superuser("editor", password="a-long-editor-password-1")
