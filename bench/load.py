@@ -46,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from services import PROJECT, PYTHON, app_environment, collect_static, gunicorn, nginx, temporary_redis
+from services import PROJECT, app_environment, collect_static, generated_database, gunicorn, nginx, temporary_redis
 
 PAGES = ["/", "/trends/", "/areas/E23000014/", "/map/", "/api/v1/figures"]
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -115,8 +115,8 @@ def main() -> None:
         args.seconds, args.runs, args.mixed_seconds = 5, 1, 20
     wanted = args.only or ["cached", "uncached", "mixed"]
 
-    today = _database(args.server, args.today_db, times=1)
-    big = _database(args.server, args.big_db, times=100) if "uncached" in wanted else ""
+    today = generated_database(args.server, args.today_db, times=1)
+    big = generated_database(args.server, args.big_db, times=100) if "uncached" in wanted else ""
     print(_machine_note(args))
     with contextlib.ExitStack() as stack:
         redis_url = "" if args.no_redis else stack.enter_context(temporary_redis()).url
@@ -132,25 +132,6 @@ def main() -> None:
             )  # fmt: skip
         if "mixed" in wanted:
             mixed(env, args)
-
-
-def _database(server: str, name: str, *, times: int) -> str:
-    """The database's URL, generating its data first if it does not exist."""
-    import psycopg2
-
-    connection = psycopg2.connect(f"{server.rstrip('/')}/postgres")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone() is not None
-    connection.close()
-    if not exists:
-        print(f"Generating {name} ({times} x today's figures) with bench/generate_data.py ...", flush=True)
-        subprocess.run(
-            [str(PYTHON), "bench/generate_data.py", "--times", str(times), "--database", name, "--server", server],
-            cwd=PROJECT,
-            check=True,
-        )
-    return f"{server.rstrip('/')}/{name}"
 
 
 def _environment(database_url: str, name: str, redis_url: str, **extra: str) -> dict[str, str]:

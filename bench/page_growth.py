@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services import PROJECT, PYTHON, app_environment, collect_static, gunicorn
+from services import PROJECT, PYTHON, app_environment, collect_static, generated_database, gunicorn
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 MEDIA = Path(tempfile.gettempdir()) / "grooming-bench-media"
@@ -57,8 +57,8 @@ def main() -> None:
         return
 
     databases = {
-        "1x": _database(args.server, args.today_db, times=1),
-        "100x": _database(args.server, args.big_db, times=100),
+        "1x": generated_database(args.server, args.today_db, times=1),
+        "100x": generated_database(args.server, args.big_db, times=100),
     }
     envs = {label: _environment(url) for label, url in databases.items()}
     collect_static(envs["1x"])
@@ -90,22 +90,6 @@ def _public_pages() -> list[str]:
     from tests.pages import PUBLIC_PAGES  # the list the query-count and page tests walk
 
     return PUBLIC_PAGES
-
-
-def _database(server: str, name: str, *, times: int) -> str:
-    """The database's URL, generating its data first if it does not exist."""
-    import psycopg2
-
-    connection = psycopg2.connect(f"{server.rstrip('/')}/postgres")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone() is not None
-    connection.close()
-    if not exists:
-        print(f"Generating {name} ({times} x today's figures) with bench/generate_data.py ...", flush=True)
-        command = [str(PYTHON), "bench/generate_data.py", "--times", str(times), "--database", name, "--server", server]
-        subprocess.run(command, cwd=PROJECT, check=True)
-    return f"{server.rstrip('/')}/{name}"
 
 
 def _environment(database_url: str) -> dict[str, str]:

@@ -359,3 +359,22 @@ def create_database(database: dict) -> None:
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{database["NAME"]}"')
     server.close()
+
+
+def generated_database(server: str, name: str, *, times: int) -> str:
+    """The database's URL, generating its data first if it does not exist."""
+    import psycopg2
+
+    connection = psycopg2.connect(f"{server.rstrip('/')}/postgres")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+    connection.close()
+    if not exists:
+        print(f"Generating {name} ({times} x today's figures) with bench/generate_data.py ...", flush=True)
+        subprocess.run(
+            [str(PYTHON), "bench/generate_data.py", "--times", str(times), "--database", name, "--server", server],
+            cwd=PROJECT,
+            check=True,
+        )
+    return f"{server.rstrip('/')}/{name}"
