@@ -16,6 +16,7 @@ from api import fair_use
 from api.http import CACHE_CONTROL
 from api.parameters import allowed_by_schema
 from api.v1 import v1
+from dashboard.site_url import absolute_url
 
 LAUNCHED = "5 December 2026"
 FIELD_DEPTH = 3  # figures nest one list deep; this is room to spare, and a stop for a schema that refers to itself
@@ -67,9 +68,9 @@ def docs_page(request: HttpRequest) -> HttpResponse:
         request,
         "api/docs.html",
         {
-            "operations": _operations(document, request),
-            "openapi_url": request.build_absolute_uri(reverse("api_v1:openapi-json")),
-            "base_url": request.build_absolute_uri(reverse("api_v1:api-root")).rstrip("/"),
+            "operations": _operations(document),
+            "openapi_url": absolute_url(reverse("api_v1:openapi-json")),
+            "base_url": absolute_url(reverse("api_v1:api-root")).rstrip("/"),
             "limit": limit,
             "window": window,
             "cache_control": CACHE_CONTROL,
@@ -78,7 +79,7 @@ def docs_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _operations(document: dict, request: HttpRequest) -> list[Operation]:
+def _operations(document: dict) -> list[Operation]:
     components = document.get("components", {}).get("schemas", {})
     found = []
     for route, methods in document["paths"].items():
@@ -94,7 +95,7 @@ def _operations(document: dict, request: HttpRequest) -> list[Operation]:
                     description=details.get("description", ""),
                     tag=(details.get("tags") or [""])[0],
                     parameters=parameters,
-                    example=_example(request, route, details.get("parameters", [])),
+                    example=_example(route, details.get("parameters", [])),
                     fields=list(_fields(ok, components, prefix="", depth=FIELD_DEPTH)),
                     statuses=[(status, response["description"]) for status, response in details["responses"].items()],
                 )
@@ -114,7 +115,7 @@ def _parameter(parameter: dict) -> Parameter:
     )
 
 
-def _example(request: HttpRequest, route: str, parameters: list[dict]) -> str:
+def _example(route: str, parameters: list[dict]) -> str:
     """A request a reader can paste: the path's parameters and the query's examples, as documented."""
     query = {}
     for parameter in parameters:
@@ -126,7 +127,7 @@ def _example(request: HttpRequest, route: str, parameters: list[dict]) -> str:
             route = route.replace("{" + parameter["name"] + "}", text)
         else:
             query[parameter["name"]] = text
-    url = request.build_absolute_uri(route) + (f"?{urlencode(query)}" if query else "")
+    url = absolute_url(route) + (f"?{urlencode(query)}" if query else "")
     return f"curl '{url}'"
 
 

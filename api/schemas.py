@@ -10,12 +10,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import create_model
 
 from api.errors import Allowed
+from dashboard.site_url import absolute_url
 from stats.numbers import plain_number
 from stats.records import DOWNLOAD_COLUMNS, FigureRecord, published_as_written
 
@@ -64,7 +64,7 @@ Figure = create_model(
 )
 
 
-def figure_out(record: FigureRecord, request: HttpRequest) -> dict:
+def figure_out(record: FigureRecord) -> dict:
     return {
         **record.fields(),
         "value": json_number(record.value),
@@ -72,7 +72,7 @@ def figure_out(record: FigureRecord, request: HttpRequest) -> dict:
         "withdrawn": record.status == "withdrawn",
         "source_id": record.source.id,
         "source_published_date": published_as_written(record.source.published, record.source.precision),
-        "permalink": request.build_absolute_uri(reverse("figure", args=[record.id])),
+        "permalink": absolute_url(reverse("figure", args=[record.id])),
     }
 
 

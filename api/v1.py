@@ -20,6 +20,7 @@ from api.errors import BadParameter, bad_parameter_response, error_body, not_fou
 from api.figure_filters import FigureQuery, select_figures
 from api.parameters import allowed_by_schema, refuse_unknown_or_repeated
 from api.places import search_answer
+from dashboard.site_url import absolute_url
 from stats.models import (
     FIGURE_ID_MAX,
     RELEASE_NUMBER_MAX,
@@ -87,7 +88,7 @@ def _invalid_parameter(request: HttpRequest, exc: ValidationError) -> JsonRespon
     given = (request.GET if problem["loc"][0] == "query" else request.resolver_match.kwargs).get(name, "")
     wanted = ", ".join(allowed) if isinstance(allowed, list) else allowed
     message = f"{name} must be {'one of ' if isinstance(allowed, list) else ''}{wanted}; it was {quoted(given)}."
-    return JsonResponse(error_body(request, message, parameter=name, allowed=allowed), status=400)
+    return JsonResponse(error_body(message, parameter=name, allowed=allowed), status=400)
 
 
 @v1.exception_handler(BadParameter)
@@ -99,7 +100,7 @@ def _bad_parameter(request: HttpRequest, exc: BadParameter) -> JsonResponse:
 def _too_many_parameters(request: HttpRequest, exc: TooManyFieldsSent) -> JsonResponse:
     """Django reads no more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters; past that, Django's own 400 would be HTML."""
     message = "This request has too many parameters to read. The documentation lists the few each address takes."
-    return JsonResponse(error_body(request, message), status=400)
+    return JsonResponse(error_body(message), status=400)
 
 
 @v1.exception_handler(Http404)
@@ -126,7 +127,7 @@ def figures(request: HttpRequest, query: Query[FigureQuery]):
     pages = max(1, ceil(count / query.page_size))
     if query.page > pages:
         message = f"There is no page {query.page}: these figures fill {pages} page{'s' if pages > 1 else ''}."
-        return Status(404, error_body(request, message, parameter="page", allowed=f"a whole number from 1 to {pages}"))
+        return Status(404, error_body(message, parameter="page", allowed=f"a whole number from 1 to {pages}"))
     start = (query.page - 1) * query.page_size
     records = selected[start : start + query.page_size].records()
     return {
@@ -137,7 +138,7 @@ def figures(request: HttpRequest, query: Query[FigureQuery]):
         "next": _page_link(request, query.page + 1) if query.page < pages else None,
         "previous": _page_link(request, query.page - 1) if query.page > 1 else None,
         "as_of_release": standing_at,
-        "results": [schemas.figure_out(record, request) for record in records],
+        "results": [schemas.figure_out(record) for record in records],
     }
 
 
@@ -157,14 +158,14 @@ def figure(
     refuse_unknown_or_repeated(request, ())
     records = Figure.objects.filter(pk=figure_id).records()
     if not records:
-        return Status(404, error_body(request, f"There is no figure {figure_id}."))
-    return schemas.figure_out(records[0], request)
+        return Status(404, error_body(f"There is no figure {figure_id}."))
+    return schemas.figure_out(records[0])
 
 
 def _page_link(request: HttpRequest, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return absolute_url(f"{request.path}?{query.urlencode()}")
 
 
 # Releases ----------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def release(
     refuse_unknown_or_repeated(request, ())
     found = Release.objects.select_related("withdrawn_by").filter(number=number).first()
     if found is None:
-        return Status(404, error_body(request, f"There is no release {number}."))
+        return Status(404, error_body(f"There is no release {number}."))
     return _release_out(found)
 
 

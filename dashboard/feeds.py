@@ -1,6 +1,7 @@
 """The Atom feed of releases (/whats-new/feed.atom): one entry per release, newest 50.
 
-Addresses are made absolute from the request, as Django's syndication framework does.
+Addresses start with SITE_URL: Django's syndication framework leaves an absolute address
+as it is, instead of prefixing the Host the request came with.
 Each entry's id is its release page's absolute address, which never changes; `updated`
 moves to the withdrawal's date when a release is withdrawn, because what the entry says
 about it changed then. Summaries and content are plain text (Atom `type="text"`).
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from dashboard.release_notes import ReleaseNote, notes_for, releases
+from dashboard.site_url import absolute_url
 
 SITE_NAME = "Online grooming crime in the UK"
 ENTRIES = 50
@@ -33,10 +35,10 @@ class ReleaseFeed(Feed):
     author_name = SITE_NAME
 
     def link(self) -> str:
-        return reverse("whats_new")
+        return absolute_url(reverse("whats_new"))
 
     def feed_url(self) -> str:
-        return reverse("whats_new_feed")
+        return absolute_url(reverse("whats_new_feed"))
 
     def items(self) -> list[ReleaseNote]:
         return notes_for(list(releases()[:ENTRIES]), changes_shown=0)
@@ -52,7 +54,7 @@ class ReleaseFeed(Feed):
         return {"content": note.as_text()}
 
     def item_link(self, note: ReleaseNote) -> str:
-        return reverse("whats_new_release", args=[note.number])
+        return absolute_url(reverse("whats_new_release", args=[note.number]))
 
     def item_pubdate(self, note: ReleaseNote):
         return note.published_at

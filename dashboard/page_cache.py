@@ -137,8 +137,9 @@ def _remember(tag: str) -> None:
 
 def _key(request: HttpRequest, query: str) -> str:
     encoding = "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
-    # Pages write absolute links (canonical, Open Graph) from the host they were asked on.
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    # No host or scheme: pages write every absolute link from SITE_URL, so a page is the same
+    # whichever allowed Host it was asked on, and a stray port or dot makes no new entry.
+    address = f"{request.path}?{query}"
     return f"page:{encoding}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

@@ -15,6 +15,8 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 
+from dashboard.site_url import absolute_url
+
 register = template.Library()
 
 
@@ -35,13 +37,18 @@ def block_text(context: template.Context, name: str) -> str:
 def canonical_url(context: template.Context, **query: object) -> str:
     """This page's own absolute address, without the query string (tracking tags, stray
     parameters), plus only the parameters given: `{% canonical_url page=3 %}`."""
-    request = context["request"]
-    url = request.build_absolute_uri(request.path)
+    url = absolute_url(context["request"].path)
     kept = {key: value for key, value in query.items() if value not in (None, "")}
     return f"{url}?{urlencode(kept)}" if kept else url
 
 
-@register.simple_tag(takes_context=True)
-def absolute_static(context: template.Context, path: str) -> str:
+@register.simple_tag
+def absolute_static(path: str) -> str:
     """A static file's absolute address: link previews need the scheme and host."""
-    return context["request"].build_absolute_uri(static(path))
+    return absolute_url(static(path))
+
+
+@register.simple_tag(name="absolute_url")
+def absolute_url_tag(path: str) -> str:
+    """`{% absolute_url some_path %}`: the public address of a path on this site."""
+    return absolute_url(path)

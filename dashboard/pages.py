@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from dashboard.cards.card import Card, citations
 from dashboard.citations import SITE_NAME
 from dashboard.downloads import WRITERS, attachment
+from dashboard.site_url import absolute_url
 
 EMBED_NAMESPACE = "embed"  # the URL namespace of the embed routes: /embed/<page path>
 
@@ -130,7 +131,7 @@ def render_cards(
     so permalinks, downloads and embeds never carry anything the visitor typed that we did not use.
     """
     embedded = is_embed(request)
-    page = request.build_absolute_uri(_page_path(request)) + (f"?{query}" if query else "")
+    page = absolute_url(_page_path(request)) + (f"?{query}" if query else "")
     embed_page = _embed_path(request)
     accessed = timezone.localdate()
     shown = [_on_page(card) for card in cards]
@@ -139,7 +140,7 @@ def render_cards(
         card.citations = citations(card, accessed)
         card.download_query = f"{query}&card={card.slug}" if query else f"card={card.slug}"
         if embed_page:
-            card.embed_url = request.build_absolute_uri(embed_page) + f"?{card.download_query}"
+            card.embed_url = absolute_url(embed_page) + f"?{card.download_query}"
         card.image_credit = image_credit(card, accessed)
 
     chosen = next((card for card in shown if card.slug == request.GET.get("card")), None)

@@ -8,6 +8,7 @@ must be set: docs/deploy.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,36 @@ def envbool(name: str, default: str) -> bool:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def checked_site_url(value: str) -> str:
+    """SITE_URL as a scheme and host (and port, if any), lower case, or a refusal to start.
+
+    Every absolute link the site writes starts with it, never with the Host a request came
+    with: an allowed Host can still carry any port or a trailing dot, and a cached page would
+    then hand that address to everyone it is served to.
+    """
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    refused = (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or parts.hostname.endswith(".")
+        or parts.netloc.endswith(":")
+        or parts.path not in ("", "/")
+        or bool(parts.query or parts.fragment or "@" in parts.netloc)
+    )
+    if refused:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's public address, like https://dashboard.example.org: "
+            f"http or https, a host with no trailing dot, and no path, query, fragment or user name "
+            f"(it is {value!r})."
+        )
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 PRODUCTION = os.getenv("DJANGO_ENV", "development").strip().lower() == "production"
@@ -215,9 +246,10 @@ MEDIA_URL = "media/"  # never served publicly: admins download originals through
 UPLOAD_MAX_BYTES = int(os.getenv("UPLOAD_MAX_BYTES", str(200_000_000)))  # 200 MB, as documented: SI units
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file
 
-# The site's public address, for links written where there is no request to ask:
-# dated downloads, the Atom feed and citations in files.
-SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The site's public address: the start of every absolute link (canonical addresses, the
+# sitemap, the feed, permalinks and citations, embed codes, the API's links, download files).
+SITE_URL = checked_site_url(os.getenv("SITE_URL", "http://127.0.0.1:8000"))
 
 # The proxies in front of the app (nginx, a load balancer), whose X-Forwarded-For we believe.
 # Empty (the default) believes no one: REMOTE_ADDR is then the visitor's address.

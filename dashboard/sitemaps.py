@@ -4,14 +4,21 @@ of figures), figure and release.
 Sections are paginated by Django at 50,000 addresses. Each section costs the same few
 queries whatever its size: one to count, one for the page, one for its latest date.
 `lastmod` is the date of the latest release that changed what the address shows.
+Every address starts with SITE_URL (dashboard/site_url.py): Django's sitemap views would build
+them from the Host the request came with, so the sections and the index are told otherwise.
 """
 
 import datetime as dt
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import http_date
 
+from dashboard.site_url import absolute_url, site_host, site_scheme
 from stats.models import Change, Figure, Geography, Release
 
 # The public pages, by URL name. Pages that read the figures change with every release;
@@ -29,7 +36,17 @@ def page_path(name: str) -> str:
         return PLANNED_PAGES[name]
 
 
-class PageSitemap(Sitemap):
+class PublicSitemap(Sitemap):
+    """A section whose addresses start with the site's public address, whatever the Host."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return site_scheme()
+
+    def get_domain(self, site=None) -> str:
+        return site_host()
+
+
+class PageSitemap(PublicSitemap):
     def items(self) -> list[str]:
         return DATA_PAGES + OTHER_PAGES + list(PLANNED_PAGES)
 
@@ -45,7 +62,7 @@ class PageSitemap(Sitemap):
         return self._latest
 
 
-class AreaSitemap(Sitemap):
+class AreaSitemap(PublicSitemap):
     def items(self):
         latest = Max("figures__changes__release__published_at")
         return Geography.objects.order_by("code").values("code").annotate(lastmod=latest)
@@ -67,7 +84,7 @@ class AreaFiguresSitemap(AreaSitemap):
         return reverse("area_figures", args=[area["code"]])
 
 
-class FigureSitemap(Sitemap):
+class FigureSitemap(PublicSitemap):
     """Every figure's permanent page, current, kept as a revision or withdrawn: a citation must keep working."""
 
     def items(self):
@@ -86,7 +103,7 @@ class FigureSitemap(Sitemap):
         return _latest_figure_release()
 
 
-class ReleaseSitemap(Sitemap):
+class ReleaseSitemap(PublicSitemap):
     """Each release's page of changes; it changes once more if the release is withdrawn."""
 
     def items(self):
@@ -113,3 +130,23 @@ SITEMAPS = {
     "figures": FigureSitemap,
     "releases": ReleaseSitemap,
 }
+
+
+@x_robots_tag
+def index(request: HttpRequest) -> TemplateResponse:
+    """/sitemap.xml: each section's address, one per page of 50,000, as Django's index view
+    lists them, with the Last-Modified header it sends when every section has a date."""
+    items = []
+    dates = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("sitemap_section", kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        dates.append(lastmod)
+        for page in sitemap.paginator.page_range:
+            items.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
+    dated = None not in dates
+    headers = {"Last-Modified": http_date(max(dates).timestamp())} if dated else None
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml", headers=headers
+    )

@@ -6,6 +6,7 @@ from django.urls import include, path
 from dashboard import views
 from dashboard.feeds import ReleaseFeed
 from dashboard.sitemaps import SITEMAPS
+from dashboard.sitemaps import index as sitemap_index
 from feedback.views import contact
 
 # A server error still shows the quick exit and the helplines, and no detail of the error.
@@ -35,12 +36,7 @@ urlpatterns = [
     path("whats-new/<int:number>/", views.release_changes, name="whats_new_release"),
     path("whats-new/feed.atom", ReleaseFeed(), name="whats_new_feed"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     # The read-only JSON API (/api/v1/...) and its documentation page (/api/).
     path("api/", include("api.urls")),

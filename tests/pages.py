@@ -6,7 +6,12 @@ import json
 import re
 from html import unescape
 
+from django.conf import settings
 from django.test import Client
+
+# Every absolute link the site writes starts with the site's public address, never with the
+# Host a request came with (the test client's is "testserver").
+SITE = settings.SITE_URL
 
 PUBLIC_PAGES = [
     "/",

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.pages import PUBLIC_PAGES, download, download_link, table_rows, text_of
+from tests.pages import PUBLIC_PAGES, SITE, download, download_link, table_rows, text_of
 
 CARD_PAGES = [
     ("/", "national"),
@@ -51,8 +51,8 @@ def test_the_json_download_matches_the_csv(seeded, client, page, card):
 def test_the_permalink_reopens_the_same_view(seeded, client):
     html = client.get("/trends/?offence=online-grooming&geography=E23000014&measure=offences-recorded").content.decode()
     (permalink,) = re.findall(r'href="([^"]+)">Permalink', html)
-    assert permalink.startswith("http://testserver/trends/?geography=E23000014")
-    path = unescape(permalink).removeprefix("http://testserver").split("#")[0]
+    assert permalink.startswith(f"{SITE}/trends/?geography=E23000014")
+    path = unescape(permalink).removeprefix(SITE).split("#")[0]
     reopened = client.get(path).content.decode()
     assert table_rows(reopened, "trend") == table_rows(html, "trend")
 
@@ -69,7 +69,7 @@ def test_cite_this_names_each_figures_own_source_the_page_and_the_day(seeded, cl
     assert "Avon" not in west_midlands  # a journalist citing 89 cites its source, not every source on the chart
     assert (
         "via Online grooming crime in the UK dashboard, "
-        "http://testserver/outcomes/?view=online-grooming%3A2017+to+2022#outcomes, accessed" in west_midlands
+        f"{SITE}/outcomes/?view=online-grooming%3A2017+to+2022#outcomes, accessed" in west_midlands
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from stats.models import Figure, Geography, Release
 from stats.releases import withdraw
-from tests.pages import PUBLIC_PAGES
+from tests.pages import PUBLIC_PAGES, SITE
 from tests.test_whats_new import _forces, _release, _row
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -43,13 +43,13 @@ def test_every_public_page_says_what_it_is_to_search_engines_and_link_previews(h
     for page, head in heads.items():
         assert head["title"].endswith(SUFFIX) and len(head["title"]) > len(SUFFIX), page
         assert len(head["description"]) >= 50, page
-        assert head["canonical"] == [f"http://testserver{urlsplit(page).path}"], page
+        assert head["canonical"] == [f"{SITE}{urlsplit(page).path}"], page
         assert head["og:title"] == head["title"].removesuffix(SUFFIX), page
         assert head["og:description"] == head["description"], page
         assert head["og:url"] == head["canonical"][0], page
         assert head["og:type"] == "website", page
         assert head["og:site_name"] == "Online grooming crime in the UK", page
-        assert head["og:image"] == "http://testserver/static/social-card.png", page
+        assert head["og:image"] == f"{SITE}/static/social-card.png", page
         assert head["og:image:alt"], page
         assert head["twitter:card"] == "summary", page
         assert head["feeds"] == ["/whats-new/feed.atom"], page
@@ -71,10 +71,10 @@ def test_every_page_has_its_own_title_and_description(heads):
 def test_the_canonical_address_drops_tracking_and_stray_parameters(seeded, client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "dashboard.example"]
     head = head_of(client.get("/trends/?utm_source=newsletter&fbclid=abc&geography=E23000014").content.decode())
-    assert head["canonical"] == ["http://testserver/trends/"]
-    assert head["og:url"] == "http://testserver/trends/"
+    assert head["canonical"] == [f"{SITE}/trends/"]
+    assert head["og:url"] == f"{SITE}/trends/"
     head = head_of(client.get('/about/?x="><script>', HTTP_HOST="dashboard.example").content.decode())
-    assert head["canonical"] == ["http://dashboard.example/about/"]
+    assert head["canonical"] == [f"{SITE}/about/"]  # from SITE_URL, whichever allowed Host was asked
 
 
 def test_a_title_with_quotes_stays_inside_its_attribute(seeded, client):
@@ -112,7 +112,7 @@ def test_robots_txt_allows_the_site_names_the_sitemap_and_never_the_admin(db, cl
     assert not any("admin" in line for line in lines)
     assert "Disallow: /contact/?" in lines  # the form with ?from=<page>; /contact/ itself stays
     assert "Disallow: /" not in lines
-    assert "Sitemap: http://dashboard.example/sitemap.xml" in lines
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines  # from SITE_URL, not the Host asked on
     assert not response.cookies
 
 
@@ -133,8 +133,8 @@ def sitemap_urls(client) -> dict[str, str | None]:
     urls = {}
     for section in index.findall(f"{SITEMAP}sitemap"):
         loc = section.find(f"{SITEMAP}loc").text
-        assert loc.startswith("http://testserver/sitemap-")
-        urlset = _xml(client, loc.removeprefix("http://testserver"))
+        assert loc.startswith(f"{SITE}/sitemap-")
+        urlset = _xml(client, loc.removeprefix(SITE))
         assert urlset.tag == f"{SITEMAP}urlset"
         for url in urlset.findall(f"{SITEMAP}url"):
             lastmod = url.find(f"{SITEMAP}lastmod")
@@ -158,8 +158,8 @@ def test_the_sitemap_lists_every_public_page_area_figure_and_release(seeded, cli
     release = _release(_row("E23000014", 2011))
     withdraw(release=release, reason="Testing the sitemap.")
     urls = sitemap_urls(client)
-    assert all(url.startswith("http://testserver/") for url in urls)
-    paths = {url.removeprefix("http://testserver") for url in urls}
+    assert all(url.startswith(f"{SITE}/") for url in urls)
+    paths = {url.removeprefix(SITE) for url in urls}
     pages = {urlsplit(page).path for page in PUBLIC_PAGES}
     pages |= {_expected_path("data", "/data/"), _expected_path("api_docs", "/api/")}
     assert pages <= paths
@@ -179,13 +179,13 @@ def test_a_figures_lastmod_is_the_day_of_the_latest_release_that_changed_it(seed
     figure = Figure.objects.get(release=release)
     first = Release.objects.get(number=1)
     urls = sitemap_urls(client)
-    assert urls[f"http://testserver/figures/{figure.pk}/"] == release.published_at.date().isoformat()
+    assert urls[f"{SITE}/figures/{figure.pk}/"] == release.published_at.date().isoformat()
     seed_figure = Figure.objects.filter(release=first).order_by("pk").first()
-    assert urls[f"http://testserver/figures/{seed_figure.pk}/"] == "2026-11-22"
+    assert urls[f"{SITE}/figures/{seed_figure.pk}/"] == "2026-11-22"
     withdrawal = withdraw(release=release, reason="Testing lastmod.")
     urls = sitemap_urls(client)
-    assert urls[f"http://testserver/figures/{figure.pk}/"] == withdrawal.published_at.date().isoformat()
-    assert urls["http://testserver/about/"] is None  # not a page of figures: no date to give
+    assert urls[f"{SITE}/figures/{figure.pk}/"] == withdrawal.published_at.date().isoformat()
+    assert urls[f"{SITE}/about/"] is None  # not a page of figures: no date to give
 
 
 def test_every_page_the_sitemap_lists_answers(seeded, client):
@@ -193,7 +193,7 @@ def test_every_page_the_sitemap_lists_answers(seeded, client):
     pages = [url for url in urls if "/areas/" not in url and "/figures/" not in url]
     sample = pages + [url for url in urls if "/areas/" in url][:3] + [url for url in urls if "/figures/" in url][:3]
     for url in sample:
-        path = url.removeprefix("http://testserver")
+        path = url.removeprefix(SITE)
         if path == "/api/" and not _resolves("api_docs"):
             continue  # another part of the site, not wired yet
         assert client.get(path).status_code == 200, path

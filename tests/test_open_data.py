@@ -20,6 +20,7 @@ from stats.models.figures import RECORD_ORDER
 from stats.records import COLUMN_CHANGES, DOWNLOAD_COLUMNS, FIGURE_PATH
 from stats.release_files import release_file
 from stats.releases import Entry, SourceDetails, publish, withdraw
+from tests.pages import SITE
 
 NSPCC_2026 = SourceDetails("NSPCC", "A test release of 2026", "2026-11-13")
 
@@ -225,7 +226,7 @@ def test_a_figure_page_shows_the_value_source_and_a_citation(seeded, client):
     html = client.get(f"/figures/{figure.pk}/").content.decode()
     assert "West Midlands Police, 2022: 202" in html
     assert "Cite this figure" in html and "@misc{grooming-figure-" in html
-    assert f"http://testserver/figures/{figure.pk}/, accessed" in html
+    assert f"{SITE}/figures/{figure.pk}/, accessed" in html
     assert figure.source.publisher.replace("&", "&amp;") in html
 
 

@@ -291,3 +291,15 @@ def test_a_process_keeps_its_latest_pages_within_its_byte_budget():
     assert kept.get("c") is None and kept.get("b") is not None  # b was read since c
     kept.put("huge", {"version": "1.0", "body": b"x" * 1000})
     assert kept.get("huge") is None and kept.get("d") is not None
+
+
+def test_another_port_or_a_trailing_dot_on_the_host_is_the_same_entry(client, settings):
+    # Links come from SITE_URL, so the page is the same whichever allowed Host it was asked on.
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    first = client.get("/report/", HTTP_HOST="127.0.0.1:6666")
+    assert first["X-Cache"] == "MISS"
+    for host in ("127.0.0.1.", "127.0.0.1:7777", "testserver"):
+        again = client.get("/report/", HTTP_HOST=host)
+        assert again["X-Cache"] == "HIT", host
+        assert again.content == first.content
+

@@ -14,7 +14,7 @@ from stats.models import Figure, Geography, Release
 from stats.publishing import corrected_row
 from stats.releases import Entry, SourceDetails, correct_figure, publish, withdraw
 from tests.conftest import SEED_RELEASES
-from tests.pages import text_of
+from tests.pages import SITE, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOURCE = SourceDetails("NSPCC", "A test release for What's new", "2026-11-13")
@@ -155,7 +155,7 @@ def test_releases_are_paginated_at_20_and_a_bad_page_never_fails(many_releases, 
     assert list(_sections(client.get("/whats-new/").content.decode())) == list(range(newest, newest - 20, -1))
     second = client.get("/whats-new/?page=2").content.decode()
     assert list(_sections(second)) == list(range(newest - 20, 0, -1))
-    assert '<link rel="canonical" href="http://testserver/whats-new/?page=2">' in second
+    assert f'<link rel="canonical" href="{SITE}/whats-new/?page=2">' in second
     assert 'href="/whats-new/" rel="prev"' in second
     for bad, shown in [("abc", 1), ("0", 2), ("-1", 2), ("3", 2), ("99999999999999999999", 2), ("1e9", 1), ("%00", 1)]:
         response = client.get(f"/whats-new/?page={bad}")
@@ -198,8 +198,8 @@ def _assert_valid_atom(response, *, entries: int) -> ET.Element:
         assert len(feed.findall(f"{ATOM}{required}")) == 1, required
     assert feed.find(f"{ATOM}author/{ATOM}name").text
     links = {link.get("rel", "alternate"): link.get("href") for link in feed.findall(f"{ATOM}link")}
-    assert links["self"] == "http://testserver/whats-new/feed.atom"
-    assert links["alternate"] == "http://testserver/whats-new/"
+    assert links["self"] == f"{SITE}/whats-new/feed.atom"
+    assert links["alternate"] == f"{SITE}/whats-new/"
     _assert_date(feed.find(f"{ATOM}updated").text)
     found = feed.findall(f"{ATOM}entry")
     assert len(found) == entries
@@ -209,7 +209,7 @@ def _assert_valid_atom(response, *, entries: int) -> ET.Element:
             assert len(entry.findall(f"{ATOM}{required}")) == 1, required
         _assert_date(entry.find(f"{ATOM}updated").text)
         (alternate,) = entry.findall(f"{ATOM}link[@rel='alternate']")
-        assert alternate.get("href").startswith("http://testserver/whats-new/")
+        assert alternate.get("href").startswith(f"{SITE}/whats-new/")
         for text in ("summary", "content"):
             assert entry.find(f"{ATOM}{text}").get("type") == "text"
         ids.append(entry.find(f"{ATOM}id").text)
@@ -225,7 +225,7 @@ def _assert_date(value: str) -> None:
 def test_the_feed_is_valid_atom_with_one_entry_per_release(seeded, client):
     feed = _assert_valid_atom(client.get("/whats-new/feed.atom"), entries=SEED_RELEASES)
     newest = feed.find(f"{ATOM}entry")
-    assert newest.find(f"{ATOM}id").text == f"http://testserver/whats-new/{SEED_RELEASES}/"
+    assert newest.find(f"{ATOM}id").text == f"{SITE}/whats-new/{SEED_RELEASES}/"
     assert newest.find(f"{ATOM}title").text.startswith(f"Release {SEED_RELEASES}: ")
     assert newest.find(f"{ATOM}updated").text == "2026-12-07T00:00:00+00:00"
     assert feed.find(f"{ATOM}updated").text == newest.find(f"{ATOM}updated").text
@@ -249,8 +249,8 @@ def test_a_withdrawn_release_is_updated_in_the_feed_and_its_text_stays_plain(see
     withdrawal = withdraw(release=release, reason="Figures <b>were</b> for the wrong year & area.")
     feed = _assert_valid_atom(client.get("/whats-new/feed.atom"), entries=SEED_RELEASES + 2)
     entries = {entry.find(f"{ATOM}id").text: entry for entry in feed.findall(f"{ATOM}entry")}
-    withdrawn = entries[f"http://testserver/whats-new/{release.number}/"]
+    withdrawn = entries[f"{SITE}/whats-new/{release.number}/"]
     assert withdrawn.find(f"{ATOM}updated").text != withdrawn.find(f"{ATOM}published").text
     assert f"(withdrawn by release {withdrawal.number})" in withdrawn.find(f"{ATOM}title").text
-    undoing = entries[f"http://testserver/whats-new/{withdrawal.number}/"].find(f"{ATOM}summary").text
+    undoing = entries[f"{SITE}/whats-new/{withdrawal.number}/"].find(f"{ATOM}summary").text
     assert "Reason: Figures <b>were</b> for the wrong year & area." in undoing  # text, not markup

@@ -11,6 +11,7 @@ from django.utils import timezone
 from dashboard.cards.card import Card, Row
 from dashboard.citations import bibtex, cite
 from dashboard.downloads import WRITERS, attachment
+from dashboard.site_url import absolute_url
 from stats.models import FIGURE_ID_MAX, Change, Figure
 from stats.numbers import plain_number
 from stats.records import FIGURE_PATH, FigureRecord
@@ -24,7 +25,7 @@ def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = Figure.objects.of_series(row).with_provenance().order_by("source__published", "pk").records()
     figure = next(record for record in series if record.id == row.pk)
     history = Change.objects.filter(Q(figure=row.pk) | Q(previous=row.pk)).select_related("release")
-    permalink = request.build_absolute_uri(reverse("figure", args=[row.pk]))
+    permalink = absolute_url(reverse("figure", args=[row.pk]))
     accessed = timezone.localdate()
     citation = cite(figure.source, permalink, accessed)
     wanted = request.GET.get("format")

@@ -14,6 +14,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from dashboard.downloads import FORMATS, disposition
+from dashboard.site_url import absolute_url
 from stats.models import RELEASE_NUMBER_MAX, Release, ReleaseFile
 from stats.records import COLUMN_CHANGES, DOWNLOAD_COLUMNS
 from stats.release_files import FORMATS as FILE_FORMATS
@@ -30,7 +31,6 @@ def data_page(request: HttpRequest) -> HttpResponse:
     files_ready = len(files) == len(FILE_FORMATS)
     releases = Paginator(Release.objects.prefetch_related("files").select_related("withdrawn_by"), RELEASES_PER_PAGE)
     page = releases.get_page(request.GET.get("page"))
-    latest_url = request.build_absolute_uri(reverse("data_latest", args=["csv"]))
     response = render(
         request,
         "data.html",
@@ -41,8 +41,8 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "releases": page,
             "columns": DOWNLOAD_COLUMNS,
             "column_changes": COLUMN_CHANGES,
-            "latest_csv_url": latest_url,
-            "latest_json_url": request.build_absolute_uri(reverse("data_latest", args=["json"])),
+            "latest_csv_url": absolute_url(reverse("data_latest", args=["csv"])),
+            "latest_json_url": absolute_url(reverse("data_latest", args=["json"])),
         },
     )
     if latest and not files_ready:

@@ -7,6 +7,8 @@ look, and robots.txt is the first file they read. It needs a login anyway.
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from dashboard.site_url import absolute_url
+
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
@@ -14,6 +16,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Allow: /",
         # The footer links to the form with the page it was on (?from=...): one form, many addresses.
         f"Disallow: {reverse('contact')}?",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -4,6 +4,7 @@ import pytest
 
 from tests.api.conftest import get_json
 from tests.conftest import SEED_RELEASES
+from tests.pages import SITE
 
 FIGURES = "/api/v1/figures"
 LONG = "A" * 20000
@@ -63,7 +64,7 @@ def test_a_bad_parameter_is_a_400_naming_it_and_what_it_accepts(seeded, client, 
     else:
         assert error["allowed"] == allowed
     assert error["error"] and "A" * 41 not in error["error"]  # a long value is quoted back only in part
-    assert error["docs"] == "http://testserver/api/"
+    assert error["docs"] == f"{SITE}/api/"
 
 
 @pytest.mark.parametrize(

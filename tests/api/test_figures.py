@@ -15,6 +15,7 @@ from stats.releases import Entry, SourceDetails, correct_figure, publish
 from tests.api.conftest import get_json
 from tests.conftest import SEED_RELEASES
 from tests.growth import add_figures
+from tests.pages import SITE
 
 URL = "/api/v1/figures"
 WEST_MIDLANDS_REGION = "E12000005"
@@ -122,8 +123,8 @@ def test_a_figure_carries_its_download_row_source_release_and_permalink(seeded, 
     assert (figure["source_published"], figure["source_published_date"]) == ("11 September 2019", "2019-09-11")
     assert figure["source_url"].startswith("https://www.nspcc.org.uk/")
     assert (figure["dashboard_release"], figure["dashboard_published"]) == (1, "2026-11-22")
-    assert figure["permalink"] == f"http://testserver/figures/{figure['figure_id']}/"
-    assert client.get(figure["permalink"].removeprefix("http://testserver")).status_code == 200
+    assert figure["permalink"] == f"{SITE}/figures/{figure['figure_id']}/"
+    assert client.get(figure["permalink"].removeprefix(SITE)).status_code == 200
     assert figure["offence_code"] == "sexual-communication-with-a-child"
 
 
@@ -176,7 +177,7 @@ def test_a_missing_figure_is_a_json_404(seeded, client):
     missing = Figure.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
     error = get_json(client, f"{URL}/{missing}", status=404)
     assert error["error"] == f"There is no figure {missing}."
-    assert error["docs"] == "http://testserver/api/"
+    assert error["docs"] == f"{SITE}/api/"
 
 
 # The past --------------------------------------------------------------------------------------
@@ -229,8 +230,8 @@ def test_pages_link_to_each_other_and_together_hold_every_figure_once(seeded, cl
         if page["next"] is None:
             break
         assert "revisions=current" in page["next"]  # the other parameters are kept
-        following = get_json(client, page["next"].removeprefix("http://testserver"))
-        assert following["previous"].removeprefix("http://testserver").endswith(f"page={page['page']}")
+        following = get_json(client, page["next"].removeprefix(SITE))
+        assert following["previous"].removeprefix(SITE).endswith(f"page={page['page']}")
         page = following
     assert collected == everything
     assert seen_pages == page["pages"] and len(page["results"]) <= 7

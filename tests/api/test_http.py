@@ -12,6 +12,7 @@ from stats.models import Release
 from stats.releases import Entry, SourceDetails, publish
 from tests.api.routes import EVERY_ROUTE
 from tests.conftest import SEED_RELEASES
+from tests.pages import SITE
 
 CACHE_CONTROL = "public, max-age=300, s-maxage=300, stale-while-revalidate=60"
 PATHS = [EVERY_ROUTE[0], "/api/v1/figures?geography=E12000005&include_children=true", *EVERY_ROUTE[1:]]
@@ -114,7 +115,7 @@ def test_over_the_fair_use_limit_the_api_answers_429_with_retry_after(seeded, cl
     assert refused["Cache-Control"] == "no-store"
     body = refused.json()
     assert "fair-use limit is 3 requests every 60 seconds" in body["error"]
-    assert body["docs"] == "http://testserver/api/"
+    assert body["docs"] == f"{SITE}/api/"
     # Another address has its own count; the documentation page is never limited.
     assert client.get("/api/v1/offences", REMOTE_ADDR="192.0.2.7").status_code == 200
     assert client.get("/api/").status_code == 200

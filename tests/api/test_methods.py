@@ -7,6 +7,7 @@ from django.urls import resolve
 
 from api.v1 import v1
 from tests.api.routes import EVERY_ROUTE
+from tests.pages import SITE
 
 ALLOW = "GET, HEAD, OPTIONS"
 # One address for each of the API's URL patterns (api/urls.py), and addresses we do not have.
@@ -37,7 +38,7 @@ def test_a_method_the_api_does_not_answer_is_a_json_405_that_agrees_with_options
     assert response["Access-Control-Allow-Origin"] == "*"
     body = response.json()
     assert body["error"] == f"The API is read-only: it answers {ALLOW} only."
-    assert body["docs"] == "http://testserver/api/"
+    assert body["docs"] == f"{SITE}/api/"
 
 
 @pytest.mark.parametrize("path", JSON_PATHS)

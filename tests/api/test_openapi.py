@@ -8,7 +8,7 @@ import schemathesis
 from stats.models import Geography, Offence, Source
 from tests.api.conftest import get_json
 from tests.conftest import SEED_RELEASES
-from tests.pages import text_of
+from tests.pages import SITE, text_of
 
 OPERATIONS = {
     "/api/v1/figures": "list_figures",
@@ -90,9 +90,9 @@ def test_the_documentation_page_describes_every_operation_from_the_document(seed
     assert "a whole number from 1 to 1000" in text  # page_size, in words
     assert "<code>sexual-communication-with-a-child</code>" in html  # an allowed offence, from the database
     assert "results[].source_publisher" in text and "results[].permalink" in text  # the response's shape
-    assert "curl 'http://testserver/api/v1/figures?geography=E12000005&include_children=true" in text
-    assert "curl 'http://testserver/api/v1/figures/1'" in text
-    assert 'href="http://testserver/api/v1/openapi.json"' in html
+    assert f"curl '{SITE}/api/v1/figures?geography=E12000005&include_children=true" in text
+    assert f"curl '{SITE}/api/v1/figures/1'" in text
+    assert f'href="{SITE}/api/v1/openapi.json"' in html
     assert "v1 launched 5 December 2026" in text
     assert re.search(r"at most \d+ requests every \d+ seconds", text)
     assert "429 Too Many Requests" in text and "Retry-After" in text

@@ -68,10 +68,12 @@ def _seed_committed(django_db_blocker) -> None:
 
 
 @pytest.fixture
-def site(live_server, page_cache) -> str:
+def site(live_server, page_cache, settings) -> str:
     """The dashboard served on localhost with the real seed data, through the page cache as in
     production. A test that only reads shares the session's seed; one that changes the data asks
-    for `site_to_change`."""
+    for `site_to_change`. The live server's address is the site's public one, as SITE_URL is in
+    production, so the absolute links it writes (embed codes, permalinks) lead back to it."""
+    settings.SITE_URL = live_server.url
     return live_server.url
 
 
