@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -148,12 +149,18 @@ def render_cards(
     if wanted is not None:
         if chosen is None or wanted not in WRITERS:
             raise Http404("There is no such download on this page.")
-        return attachment(WRITERS[wanted](chosen), wanted, chosen.filename)
-    if embedded:
+        response = attachment(WRITERS[wanted](chosen), wanted, chosen.filename)
+    elif embedded:
         if chosen is None:
             raise Http404("There is no such chart on this page.")
-        return render(request, "embed.html", {**context, "card": chosen, "permalink": page})
-    return render(request, template, {**context, "cards": shown, "permalink": page})
+        response = render(request, "embed.html", {**context, "card": chosen, "permalink": page})
+    else:
+        response = render(request, template, {**context, "cards": shown, "permalink": page})
+    if context.get("messages_"):
+        # A value the form could not use fell back to the default: any string does that, so
+        # keeping each answer would let anyone fill the page cache (and nginx's) with copies.
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def is_embed(request: HttpRequest) -> bool:

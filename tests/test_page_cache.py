@@ -303,3 +303,16 @@ def test_another_port_or_a_trailing_dot_on_the_host_is_the_same_entry(client, se
         assert again["X-Cache"] == "HIT", host
         assert again.content == first.content
 
+
+@pytest.mark.parametrize(
+    "address",
+    ["/trends/?geography=ZZ{n}", "/trends/?show=nonsense{n}", "/trends/?geography=ZZ{n}&card=trend&format=csv"],
+)
+def test_a_value_a_page_cannot_use_is_answered_with_the_default_but_not_kept(client, address):
+    # Any string falls back to the default view, so keeping each would let anyone fill the cache.
+    for n in range(2):
+        answer = client.get(address.format(n=n))
+        assert answer.status_code == 200 and answer.get("X-Cache") is None
+        assert "no-store" in answer["Cache-Control"] and answer["X-Accel-Expires"] == "0"
+    assert client.get("/trends/")["X-Cache"] == "MISS"  # the default view itself is kept as usual
+    assert client.get("/trends/")["X-Cache"] == "HIT"
