@@ -70,8 +70,13 @@ class ChoiceForm(forms.Form):
         return Choice(values, messages)
 
     def _show(self, values: dict[str, str]) -> None:
-        """Render from now on as an unbound form showing the settled values, not what was typed."""
+        """Render from now on as an unbound form showing the settled values, not what was typed.
+
+        Its errors go too: what it shows is valid, and a field still holding an error renders
+        aria-invalid with aria-describedby naming an error element that no template draws
+        (the page says what it could not use in its messages instead)."""
         self.is_bound, self.data, self.initial = False, {}, values
+        self._errors = None
 
 
 def _flat(choices) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""One JSON object per log line on stdout, each carrying the id of the request it belongs to.
+"""One JSON object per log line on standard error (settings.LOGGING), each carrying the id
+of the request it belongs to.
 
 The id comes from the proxy's X-Request-ID when it sends a sensible one (so nginx's and ours
 match), otherwise we make one; it goes back to the visitor in the X-Request-ID header, so a

@@ -313,26 +313,40 @@ if HTTPS_ONLY:
     SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "1")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
-# One JSON object per line on stdout, each with its request's id (dashboard/request_log.py).
+# One JSON object per line on standard error, each with its request's id
+# (dashboard/request_log.py). Standard error, not standard output: a management command's
+# output is only its output (`manage.py dumpdata stats > backup.json` writes JSON), and a
+# log line is a diagnostic, as gunicorn's own error log (also standard error) is.
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "dashboard.request_log.RequestIdFilter"}},
-    "formatters": {"json": {"()": "dashboard.request_log.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "dashboard.request_log.JsonFormatter"},
+        # The development server's "GET /about/ HTTP/1.1" 200 line, as Django prints it.
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "handlers": {
-        "stdout": {
+        "stderr": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "stream": "ext://sys.stderr",
             "filters": ["request_id"],
             "formatter": "json",
-        }
+        },
+        "server": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "server"},
     },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
+        # Named so that Django's default console handler on it is replaced: with both, the
+        # development server printed each of Django's lines twice, plain and as JSON.
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # Server errors with their traceback; a 404 is not worth a line each.
-        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
-        "django.security": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
-        "django.db.backends": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.db.backends": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # django-axes announces itself at INFO each time a process starts; its lockouts are warnings.
+        "axes.apps": {"level": "WARNING"},
     },
 }

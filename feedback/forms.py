@@ -45,8 +45,11 @@ class MessageField(forms.CharField):
 
 
 class ContactForm(forms.Form):
+    # Radio buttons, as the template draws them: a ChoiceField's default <select> gives its
+    # options no ids, so each button's id and its label's `for` came out as "None".
     topic = forms.ChoiceField(
         choices=Topic.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select what your message is about",
             "invalid_choice": "Select what your message is about",

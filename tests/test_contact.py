@@ -1,11 +1,13 @@
 """/contact/: a working form that stores messages for admins, sets no cookies and never breaks."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from feedback.models import ContactMessage
+from feedback.models import ContactMessage, Topic
 from feedback.views import MESSAGES_PER_ADDRESS
 from tests.pages import PUBLIC_PAGES, text_of
 
@@ -33,6 +35,17 @@ def test_it_shows_the_form_and_says_it_is_not_for_reporting_a_child(db, client):
         assert f'name="{name}"' in html
     assert "This form is not for reporting a crime or a worry about a child" in text_of(html)
     assert 'href="/report/"' in html and 'href="tel:999"' in html
+
+
+def test_each_topic_button_has_its_own_id_and_its_label_names_it(db, client):
+    html = client.get(URL).content.decode()
+    buttons = re.findall(r'<input type="radio" name="topic" id="([^"]+)"', html)
+    labels = re.findall(r'<label for="(id_topic_[^"]+)"', html)
+    assert len(buttons) == len(Topic.choices) and len(set(buttons)) == len(buttons)
+    assert labels == buttons == [f"id_topic_{n}" for n in range(len(Topic.choices))]
+    # The error summary's link goes to the first button.
+    errors = client.post(URL, valid_message(topic="")).content.decode()
+    assert '<a href="#id_topic_0">Select what your message is about</a>' in errors
 
 
 def test_a_valid_message_is_stored_once_and_redirects_with_303(db, client):

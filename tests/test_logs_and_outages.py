@@ -22,7 +22,7 @@ def test_every_answer_carries_a_request_id_and_a_sensible_one_from_the_proxy_is_
 
 @pytest.fixture
 def log_lines():
-    """What the stdout handler of settings.LOGGING writes, as parsed JSON lines."""
+    """What the JSON handler of settings.LOGGING writes, as parsed JSON lines."""
     [handler] = logging.getLogger("django.request").handlers
     buffer = io.StringIO()
     original = handler.setStream(buffer)
