@@ -17,6 +17,11 @@ from stats.models import (
     Source,
 )
 
+# The admin says whose it is: the stock "Django administration" reads as someone else's tool.
+admin.site.site_header = "Online grooming crime in the UK: administration"
+admin.site.site_title = "Grooming dashboard admin"
+admin.site.index_title = "What do you want to do?"
+
 
 @admin.register(Geography)
 class GeographyAdmin(StatsAdmin):

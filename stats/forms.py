@@ -12,7 +12,11 @@ from stats.publishing import SourceDetails, corrected_row
 
 class UploadForm(forms.Form):
     file = forms.FileField(help_text=f"CSV, XLSX or ODS, up to {readable_size(settings.UPLOAD_MAX_BYTES)}.")
-    format = forms.ChoiceField(choices=Upload.Format.choices, initial=Upload.Format.TIDY)
+    format = forms.ChoiceField(
+        choices=Upload.Format.choices,
+        initial=Upload.Format.TIDY,
+        help_text="If the file's header row is another format's (a Home Office table's, say), it is checked as that.",
+    )
     source_publisher = forms.CharField(label="Publisher", max_length=200, help_text="e.g. Home Office, NSPCC.")
     source_title = forms.CharField(label="Title of the publication", max_length=300)
     source_published = forms.CharField(
@@ -103,4 +107,12 @@ class CorrectionForm(forms.Form):
 
 
 class WithdrawalForm(forms.Form):
+    """The confirmation of a withdrawal: the box names how many figures come down, so no click does it by chance."""
+
+    confirm = forms.BooleanField(required=True)
     reason = ReasonField()
+
+    def __init__(self, *args, count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = f"Yes, take down all {count} figure{'s' if count != 1 else ''} listed above"
+        self.fields["confirm"].error_messages["required"] = "Tick the box to confirm what will be taken down."

@@ -1,10 +1,12 @@
 """Releases, figures and population estimates in the admin: to read, correct and withdraw.
 
 Values are read-only here. A figure is corrected with "Correct this figure", and a
-release is undone with "Withdraw this release": each makes a release of its own,
-through the publish service, with a reason the public can read. Both need the
-permission "Can upload and publish figures".
+release is undone with "Withdraw this release…", after a page that names every figure
+it would take down: each makes a release of its own, through the publish service, with
+a reason the public can read. Both need the permission "Can upload and publish figures".
 """
+
+from collections import defaultdict
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from stats.admin_base import UPLOAD_PERMISSION, ReadOnlyAdmin, announce_release
 from stats.forms import CorrectionForm, WithdrawalForm
 from stats.models import Change, Figure, Population, Release
 from stats.models.revisions import Status
+from stats.numbers import format_value
 from stats.releases import PublishError, correct_figure, withdraw
 
 
@@ -49,12 +52,53 @@ class ActionsAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/stats/action_form.html", context)
 
 
+def plain(value, unit: str = "count") -> str:
+    """A value as a reader says it: 586, not 586.00; nothing is "new", not None."""
+    return "new" if value is None else format_value(value, unit)
+
+
+# What a change's figure or estimate is called: its area, period, offence, measure and platform.
+NAMES_OF_A_CHANGE = (
+    "figure__geography",
+    "figure__period",
+    "figure__offence",
+    "figure__measure",
+    "figure__platform",
+    "population__geography",
+)
+
+
 class ChangeInline(admin.TabularInline):
     model = Change
     extra = 0
     can_delete = False
-    fields = ["kind", "figure", "population", "old_value", "new_value"]
+    fields = ["what", "change", "before", "after"]
+    template = "admin/stats/release/changes_inline.html"
+    # Folded: an upload's release changes hundreds of figures, and the counts above say how many.
+    classes = ["collapse"]
+    verbose_name_plural = "Every figure this release added, changed or took down"
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*NAMES_OF_A_CHANGE)
+
+    @admin.display(description="figure")
+    def what(self, change: Change) -> str:
+        return described(change)
+
+    @admin.display(description="what happened")
+    def change(self, change: Change) -> str:
+        return change.get_kind_display()
+
+    @admin.display(description="before")
+    def before(self, change: Change) -> str:
+        if change.old_value is None:
+            return "new" if change.kind == Change.Kind.NEW else "not shown"
+        return plain(change.old_value, unit_of(change))
+
+    @admin.display(description="after")
+    def after(self, change: Change) -> str:
+        return "taken down" if change.new_value is None else plain(change.new_value, unit_of(change))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -67,13 +111,45 @@ class ChangeInline(admin.TabularInline):
         return request.user.has_perm("stats.view_release") or request.user.has_perm(UPLOAD_PERMISSION)
 
 
+def unit_of(change: Change) -> str:
+    return change.figure.unit if change.figure_id else "count"
+
+
+def described(change: Change) -> str:
+    """'West Midlands Police, 2024/25: Sexual grooming (Home Office 88A), offences recorded', names first."""
+    if change.population_id:
+        estimate = change.population
+        return f"{estimate.geography.name}, mid-{estimate.year}: population, ages {estimate.age_band}"
+    figure = change.figure
+    what = ", ".join(str(part) for part in (figure.offence, figure.measure, figure.platform) if part)
+    return f"{figure.geography.name}, {figure.period.label}: {what}"
+
+
+def withdrawal_groups(release: Release) -> list[dict]:
+    """What withdrawing the release would take down, grouped by what is counted, each group by area."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for change in Change.objects.filter(release=release).select_related(*NAMES_OF_A_CHANGE):
+        if change.population_id:
+            heading = "Population estimates"
+            groups[heading].append(
+                f"{change.population.geography.name}, mid-{change.population.year}, ages {change.population.age_band}"
+            )
+            continue
+        figure = change.figure
+        heading = ", ".join(str(part) for part in (figure.offence, figure.measure, figure.platform) if part)
+        groups[heading].append(f"{figure.geography.name}, {figure.period.label}: {figure.display_value}")
+    return [{"heading": heading, "items": sorted(items)} for heading, items in sorted(groups.items())]
+
+
 @admin.register(Release)
 class ReleaseAdmin(ActionsAdmin):
     list_display = ["number", "published_at", "kind", "summary", "figures_added", "figures_revised", "withdrawn"]
     list_filter = ["kind"]
     search_fields = ["summary", "reason"]
     inlines = [ChangeInline]
-    readonly_fields = [*(f.name for f in Release._meta.fields), "withdraw_link"]
+    # Which line of the seed file a release came from is for developers; the admin reads the rest.
+    fields = readonly_fields = [f.name for f in Release._meta.fields if f.name != "seed_release"]
+    change_form_template = "admin/stats/release/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("withdrawn_by")
@@ -82,13 +158,14 @@ class ReleaseAdmin(ActionsAdmin):
     def withdrawn(self, release: Release) -> bool:
         return release.is_withdrawn
 
-    @admin.display(description="withdraw")
-    def withdraw_link(self, release: Release) -> str:
-        if release.is_withdrawn or release.kind not in (Release.Kind.UPLOAD, Release.Kind.CORRECTION):
-            return "-"
-        return format_html(
-            '<a href="{}">Withdraw this release</a>', reverse("admin:stats_release_withdraw", args=[release.pk])
-        )
+    @staticmethod
+    def can_be_withdrawn(release: Release) -> bool:
+        return not release.is_withdrawn and release.kind in (Release.Kind.UPLOAD, Release.Kind.CORRECTION)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        release = self.get_object(request, object_id)
+        offer = release is not None and self.can_be_withdrawn(release) and request.user.has_perm(UPLOAD_PERMISSION)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "offer_withdrawal": offer})
 
     def get_urls(self):
         own = [
@@ -97,22 +174,32 @@ class ReleaseAdmin(ActionsAdmin):
         return own + super().get_urls()
 
     def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A confirmation step: the page names every figure withdrawing would take down, and nothing
+        changes until the admin ticks the box, gives a reason and presses the button (a POST)."""
         if not request.user.has_perm(UPLOAD_PERMISSION):
             raise PermissionDenied
         release = get_object_or_404(Release, pk=pk)
-        form = WithdrawalForm(request.POST or None)
-        return self._release_page(
-            request,
-            form=form,
-            publish=lambda data: withdraw(release=release, reason=data["reason"], user=request.user),
-            obj=release,
-            title=f"Withdraw release {release.number}",
-            intro=(
-                f"“{release.summary}”. Withdrawing it publishes a new release that takes down every figure "
-                "it added and puts back every figure it replaced, exactly as before. Nothing is deleted."
-            ),
-            submit="Withdraw this release",
-        )
+        groups = withdrawal_groups(release)
+        count = sum(len(group["items"]) for group in groups)
+        form = WithdrawalForm(request.POST or None, count=count)
+        if request.method == "POST" and form.is_valid():
+            try:
+                withdrawal = withdraw(release=release, reason=form.cleaned_data["reason"], user=request.user)
+            except PublishError as error:
+                form.add_error(None, str(error))
+            else:
+                announce_release(request, withdrawal)
+                return redirect("admin:stats_release_change", withdrawal.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": release,
+            "form": form,
+            "title": f"Withdraw release {release.number}?",
+            "groups": groups,
+            "count": count,
+        }
+        return TemplateResponse(request, "admin/stats/release/withdraw_confirm.html", context)
 
 
 class StatusFilter(admin.SimpleListFilter):

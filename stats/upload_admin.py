@@ -4,6 +4,10 @@ Only users with the "Can upload and publish figures" permission may upload,
 publish or cancel; staff with the view permission can read the whole history.
 """
 
+import contextlib
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,9 +18,12 @@ from django.utils.html import format_html
 
 from stats.admin_base import UPLOAD_PERMISSION, announce_release
 from stats.forms import UploadForm
+from stats.importers.detect import format_of_sheets
+from stats.importers.files import FileProblem, open_sheets
 from stats.models import Geography, Measure, Offence, Platform, Release, Upload
 from stats.publishing import PublishError, cancel_upload, check_upload, publish_upload, record_upload
 from stats.templates_tidy import COLUMN_RULES, blank_csv, blank_xlsx
+from stats.upload_preview import grouped, unchanged_lines
 
 
 @admin.register(Upload)
@@ -86,9 +93,43 @@ class UploadAdmin(admin.ModelAdmin):
                 details=form.source_details,
                 user=request.user,
             )
-            check_upload(upload)
+            checked = check_upload(upload)
+            checked = self._read_as_its_header_says(request, upload) or checked
+            self._list_unchanged(upload, *checked)
             return redirect("admin:stats_upload_preview", pk=upload.pk)
         return self._upload_page(request, form)
+
+    def _list_unchanged(self, upload: Upload, result, changes) -> None:
+        """The preview names the figures the file repeats exactly, beside the new and changed ones."""
+        if changes is not None and upload.figures_unchanged:
+            upload.preview = [*upload.preview, *unchanged_lines(upload, result, changes)]
+            upload.save(update_fields=["preview"])
+
+    def _read_as_its_header_says(self, request: HttpRequest, upload: Upload):
+        """A file refused in the format chosen is checked again in the format its header names, if another.
+
+        The format is easy to leave on its default; a Home Office table's header is its own,
+        so the admin is told what was done rather than handed a list of missing columns.
+        """
+        if upload.status != Upload.Status.REJECTED or not upload.file:
+            return
+        try:
+            with contextlib.closing(open_sheets(Path(upload.file.path), max_bytes=settings.UPLOAD_MAX_BYTES)) as sheets:
+                found = format_of_sheets(sheets)
+        except (FileProblem, OSError, UnicodeDecodeError):
+            return  # the check already said why the file cannot be read
+        if not found or found == upload.format:
+            return
+        chosen = upload.get_format_display()
+        upload.format = found
+        upload.save(update_fields=["format"])
+        checked = check_upload(upload)
+        messages.info(
+            request,
+            f"This file's header is that of the format “{upload.get_format_display()}”, so it was checked "
+            f"as one (the format chosen was “{chosen}”).",
+        )
+        return checked
 
     def _upload_page(self, request: HttpRequest, form: UploadForm, not_received: str = "") -> TemplateResponse:
         context = {
@@ -114,6 +155,9 @@ class UploadAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "upload": upload,
             "release": Release.objects.filter(upload=upload).first(),
+            "groups": (groups := grouped(upload.preview)),
+            "unchanged": [(g.heading, line) for g in groups for line in g.lines if line["change"] == "unchanged"],
+            "changes_listed": sum(1 for line in upload.preview if line["kind"] != "unchanged"),
             "can_publish": upload.status == Upload.Status.PREVIEWED and can_upload,
             "nothing_to_publish": upload.status == Upload.Status.PREVIEWED
             and upload.figures_new + upload.figures_changed == 0,

@@ -86,7 +86,9 @@ def test_a_release_is_withdrawn_from_the_admin_with_a_reason(publisher):
     correction = SEED_RELEASES + 1
     page = publisher.get(reverse("admin:stats_release_change", args=[correction])).content.decode()
     assert "Withdraw this release" in page
-    response = publisher.post(reverse("admin:stats_release_withdraw", args=[correction]), {"reason": "It was right."})
+    response = publisher.post(
+        reverse("admin:stats_release_withdraw", args=[correction]), {"confirm": "on", "reason": "It was right."}
+    )
     assert response.status_code == 302
     withdrawal = Release.objects.get(number=correction + 1)
     assert (withdrawal.kind, withdrawal.withdraws_id, withdrawal.reason) == ("withdrawal", correction, "It was right.")
@@ -96,7 +98,7 @@ def test_a_release_is_withdrawn_from_the_admin_with_a_reason(publisher):
 def test_the_seed_release_offers_no_withdrawal_and_refuses_one(publisher):
     page = publisher.get(reverse("admin:stats_release_change", args=[1])).content.decode()
     assert "Withdraw this release" not in page
-    response = publisher.post(reverse("admin:stats_release_withdraw", args=[1]), {"reason": "test"})
+    response = publisher.post(reverse("admin:stats_release_withdraw", args=[1]), {"confirm": "on", "reason": "test"})
     assert "cannot be withdrawn" in response.content.decode()
     assert Release.objects.count() == SEED_RELEASES
 

@@ -197,3 +197,30 @@ def test_the_form_refuses_bad_source_details_without_a_500(uploader, changes, me
     response = _post_file(uploader, b"x", **changes)
     assert response.status_code == 200 and message in response.content.decode()
     assert not Upload.objects.exists()
+
+
+def test_the_preview_names_and_groups_the_figures_and_picks_out_the_unchanged(uploader):
+    _post_file(uploader, as_csv(HOME_OFFICE_HEADER, home_office_rows((2022,))))
+    first = Upload.objects.get()
+    uploader.post(reverse("admin:stats_upload_preview", args=[first.pk]), {"publish": "Publish"})
+    # The next year's table repeats 2022/23 as it was and adds 2023/24.
+    response = _post_file(uploader, as_csv(HOME_OFFICE_HEADER, home_office_rows((2022, 2023))), name="next.csv")
+    upload = Upload.objects.exclude(pk=first.pk).get()
+    assert (upload.figures_new, upload.figures_unchanged) == (55, 55)
+    page = uploader.get(response.url).content.decode()
+    groups = page.count('<details class="preview-group">')
+    assert (
+        groups == 1
+        and "<summary><strong>Sexual grooming (Home Office 88A): Offences recorded</strong>: "
+        "55 new, 55 unchanged</summary>"
+        in page
+    )
+    assert "E12000005 | sexual-grooming" not in page
+    assert (
+        '<th scope="row">West Midlands Police <span class="quiet">E23000014</span></th><td>2022/23</td>'
+        "<td>Unchanged: already published, nothing written</td>" in page
+    )
+    assert (
+        '<th scope="row">West Midlands Police <span class="quiet">E23000014</span></th><td>2023/24</td><td>New</td>'
+        in page
+    )
