@@ -19,6 +19,16 @@ from api.v1 import v1
 from dashboard.site_url import absolute_url
 
 LAUNCHED = "5 December 2026"
+# Every addition to version 1, newest first (nothing in it is ever removed or renamed).
+CHANGES = [
+    (
+        "8 December 2026",
+        "Added the index of every address at /api/v1/, and /figures.csv: the figures of /figures, for the same "
+        "filters, as one CSV file. Figures gained caveats (what to know before quoting one, as its page says).",
+    ),
+]
+# The CSV example for a script: one police force area (West Midlands Police), small enough to read.
+CSV_EXAMPLE_QUERY = "geography=E23000014"
 FIELD_DEPTH = 3  # figures nest one list deep; this is room to spare, and a stop for a schema that refers to itself
 
 
@@ -64,17 +74,20 @@ class Operation:
 def docs_page(request: HttpRequest) -> HttpResponse:
     document = v1.get_openapi_schema()
     limit, window = fair_use.limit_and_window()
+    base_url = absolute_url(reverse("api_v1:api-root")).rstrip("/")
     return render(
         request,
         "api/docs.html",
         {
             "operations": _operations(document),
             "openapi_url": absolute_url(reverse("api_v1:openapi-json")),
-            "base_url": absolute_url(reverse("api_v1:api-root")).rstrip("/"),
+            "base_url": base_url,
+            "csv_example_url": f"{base_url}/figures.csv?{CSV_EXAMPLE_QUERY}",
             "limit": limit,
             "window": window,
             "cache_control": CACHE_CONTROL,
             "launched": LAUNCHED,
+            "changes": CHANGES,
         },
     )
 

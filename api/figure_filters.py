@@ -1,4 +1,5 @@
-"""Which figures a request asks for: the filters of /api/v1/figures, checked against the data.
+"""Which figures a request asks for: the filters of /api/v1/figures and /api/v1/figures.csv,
+checked against the data.
 
 Ninja checks each parameter's type from `FigureQuery`; `select_figures` checks that the
 areas, offences, measures, platforms, sources and releases named exist, and turns the
@@ -34,7 +35,9 @@ def _written_yyyy_mm_dd(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(_written_yyyy_mm_dd)]
 
 
-class FigureQuery(Schema):
+class FigureFilters(Schema):
+    """Which figures: shared by /figures (JSON, paged) and /figures.csv (every match in one file)."""
+
     geography: str | SkipJsonSchema[None] = Field(
         None,
         description="An area's ONS (GSS) code, as listed at /geographies.",
@@ -72,6 +75,9 @@ class FigureQuery(Schema):
         description="The data exactly as it stood right after this release, as listed at /releases. "
         "It never changes, so a citation of it stays true.",
     )
+
+
+class FigureQuery(FigureFilters):
     page: int = Field(1, ge=1, description="Which page, from 1.")
     page_size: int = Field(
         DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Figures per page, at most {MAX_PAGE_SIZE}."
@@ -82,7 +88,7 @@ def latest_release_number() -> int | None:
     return Release.objects.order_by("-number").values_list("number", flat=True).first()
 
 
-def select_figures(query: FigureQuery):
+def select_figures(query: FigureFilters):
     """The figures asked for, in the stable order, and the release their data stands at."""
     standing_at = latest_release_number()
     figures = _by_release_and_revisions(query, standing_at)
@@ -105,7 +111,7 @@ def select_figures(query: FigureQuery):
     return figures, standing_at
 
 
-def _by_release_and_revisions(query: FigureQuery, latest: int | None):
+def _by_release_and_revisions(query: FigureFilters, latest: int | None):
     number = query.as_of_release
     if number is None:
         figures = Figure.objects.current() if query.revisions == "current" else Figure.objects.published()

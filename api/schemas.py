@@ -1,8 +1,8 @@
 """What the API answers with. The OpenAPI document is generated from these classes.
 
-A figure is the download row (`FigureRecord.fields()`, described by DOWNLOAD_COLUMNS) with
-a few additions for programs: its status as a code, its source's id and date, and its
-permalink. The figure schema is built from DOWNLOAD_COLUMNS, so the API and the CSV can
+A figure is the download row (`FigureRecord.fields()`, described by DOWNLOAD_COLUMNS, its
+caveats and ISO publication date included) with a few additions for programs: its status as
+a code, its source's id and its permalink. The figure schema is built from DOWNLOAD_COLUMNS, so the API and the CSV can
 never drift apart.
 """
 
@@ -17,7 +17,7 @@ from pydantic import create_model
 from api.errors import Allowed
 from dashboard.site_url import absolute_url
 from stats.numbers import plain_number
-from stats.records import DOWNLOAD_COLUMNS, FigureRecord, published_as_written
+from stats.records import DOWNLOAD_COLUMNS, FigureRecord
 
 FigureStatus = Literal["current", "revision", "withdrawn"]
 
@@ -43,13 +43,6 @@ _API_FIELDS = {
     ),
     "withdrawn": (bool, Field(description="True if the figure has been withdrawn.")),
     "source_id": (int, Field(description="The source's id: filter figures by it, or find it in /sources.")),
-    "source_published_date": (
-        str,
-        Field(
-            description="When the source was published, as an ISO date only as precise as known: YYYY, YYYY-MM "
-            "or YYYY-MM-DD."
-        ),
-    ),
     "permalink": (str, Field(description="The figure's permanent page on this site, as an absolute address.")),
 }
 
@@ -71,9 +64,27 @@ def figure_out(record: FigureRecord) -> dict:
         "status": record.status,
         "withdrawn": record.status == "withdrawn",
         "source_id": record.source.id,
-        "source_published_date": published_as_written(record.source.published, record.source.precision),
         "permalink": absolute_url(reverse("figure", args=[record.id])),
     }
+
+
+class Endpoint(Schema):
+    operation_id: str = Field(description="The operation's name in the OpenAPI document.")
+    method: str = Field(description="GET: the API is read-only.")
+    path: str = Field(description="The path; a {name} in it is a path parameter, such as {figure_id}.")
+    url: str = Field(description="The same as an absolute address.")
+    summary: str = Field(description="What it answers with, in words.")
+
+
+class ApiIndex(Schema):
+    """Where to start: every address of version 1, and where its documentation is."""
+
+    title: str
+    version: str
+    docs: str = Field(description="The documentation for people.")
+    openapi: str = Field(description="The OpenAPI 3 document, for programs.")
+    bulk_downloads: str = Field(description="Every current figure as one CSV or JSON file, for each release.")
+    endpoints: list[Endpoint] = Field(description="Every operation, in the order the documentation lists them.")
 
 
 class FigurePage(Schema):

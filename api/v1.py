@@ -10,17 +10,20 @@ from math import ceil
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 from ninja.responses import Status
 
 from api import openapi, schemas
 from api.errors import BadParameter, bad_parameter_response, error_body, not_found_response, quoted
-from api.figure_filters import FigureQuery, select_figures
+from api.figure_filters import FigureFilters, FigureQuery, select_figures
 from api.parameters import allowed_by_schema, refuse_unknown_or_repeated
 from api.places import search_answer
+from dashboard.downloads import disposition
 from dashboard.site_url import absolute_url
+from stats.file_formats import csv_lines
 from stats.models import (
     FIGURE_ID_MAX,
     RELEASE_NUMBER_MAX,
@@ -33,6 +36,7 @@ from stats.models import (
     Source,
 )
 from stats.place_search import find_areas
+from stats.records import DOWNLOAD_COLUMNS
 
 DESCRIPTION = (
     "Read-only figures on online child-grooming crime in the UK, each with its source. "
@@ -41,6 +45,7 @@ DESCRIPTION = (
 )
 # Every answer may be these; each operation adds its own 200 (and 404 where it looks one record up).
 COMMON = {304: None, 400: schemas.Error, 412: None, 429: schemas.Error}
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 class PublicApi(NinjaAPI):
@@ -108,6 +113,48 @@ def _not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
     return not_found_response(request, str(exc) or "There is nothing at this address.")
 
 
+# Index -------------------------------------------------------------------------------------------
+
+
+@v1.get(
+    "/",
+    response={200: schemas.ApiIndex, **COMMON},
+    operation_id="api_index",
+    # Ninja's own root pattern (a 404 naming its docs page) has this name and address, and comes after:
+    # this answers in its place, and every reverse("api_v1:api-root") still gives /api/v1/.
+    url_name="api-root",
+    tags=["About the API"],
+    summary="Every address of the API",
+)
+def index(request: HttpRequest):
+    """Where to start: each operation's address (a {name} in it is a path parameter), the
+    documentation, the OpenAPI document and the bulk downloads."""
+    refuse_unknown_or_repeated(request, ())
+    return {
+        "title": v1.title,
+        "version": v1.version,
+        "docs": absolute_url(reverse("api_docs")),
+        "openapi": absolute_url(reverse("api_v1:openapi-json")),
+        "bulk_downloads": absolute_url(reverse("data")),
+        "endpoints": [{**endpoint, "url": absolute_url(endpoint["path"])} for endpoint in _endpoints()],
+    }
+
+
+@cache
+def _endpoints() -> list[dict]:
+    """Each operation of the generated document (no database needed), in the document's order."""
+    return [
+        {
+            "operation_id": operation["operationId"],
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+        }
+        for path, operations in v1.generated_schema().get("paths", {}).items()
+        for method, operation in operations.items()
+    ]
+
+
 # Figures -----------------------------------------------------------------------------------------
 
 
@@ -160,6 +207,35 @@ def figure(
     if not records:
         return Status(404, error_body(f"There is no figure {figure_id}."))
     return schemas.figure_out(records[0])
+
+
+@v1.get(
+    "/figures.csv",
+    response={400: schemas.Error, **COMMON},
+    operation_id="list_figures_csv",
+    tags=["Figures"],
+    summary="Figures, filtered, as one CSV file",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "OK.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def figures_csv(request: HttpRequest, query: Query[FigureFilters]):
+    """The figures /figures would list for the same filters, every one of them in one file (no
+    pages), with the columns of the open data file /data/figures.csv: UTF-8 with a byte-order
+    mark, ISO dates, each figure's caveats. For every current figure at once, the open data file
+    is the same and can be cached for longer."""
+    refuse_unknown_or_repeated(request, FigureFilters.model_fields)
+    selected, standing_at = select_figures(query)
+    lines = csv_lines(list(DOWNLOAD_COLUMNS), (record.fields() for record in selected.iter_records()))
+    response = HttpResponse("".join(lines), content_type=CSV_TYPE)
+    as_of = f"-release-{standing_at}" if standing_at else ""
+    response["Content-Disposition"] = disposition(f"online-grooming-figures{as_of}.csv")
+    return response
 
 
 def _page_link(request: HttpRequest, page: int) -> str:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from stats.caveats import caveats_cell, caveats_of
 from stats.numbers import format_value, plain_number
 from stats.spans import OTHER
 
@@ -18,6 +19,13 @@ from stats.spans import OTHER
 FIGURE_PATH = "/figures/{}/"
 STATUS_CURRENT = "current"
 STATUS_REVISION = "revision"
+STATUS_WITHDRAWN = "withdrawn"
+# A download's `status` column, in words.
+STATUS_WORDS = {
+    STATUS_CURRENT: "current",
+    STATUS_REVISION: "earlier publication, since restated",
+    STATUS_WITHDRAWN: "withdrawn",
+}
 MONTH = dt.timedelta(days=31)
 
 
@@ -101,6 +109,16 @@ class FigureRecord:
         return self.status == STATUS_REVISION
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.status == STATUS_WITHDRAWN
+
+    @property
+    def caveats(self) -> list[str]:
+        """What to know before quoting it, in sentences (stats/caveats.py): shown on its page, written in
+        every download."""
+        return caveats_of(self)
+
+    @property
     def display_value(self) -> str:
         return format_value(self.value, self.unit, self.qualifier)
 
@@ -139,12 +157,14 @@ class FigureRecord:
             "unit": self.unit,
             "qualifier": self.qualifier,
             "coverage": self.coverage,
-            "status": "current" if self.status == STATUS_CURRENT else "earlier publication, since restated",
+            "status": STATUS_WORDS[self.status],
             "source_publisher": self.source.publisher,
             "source_title": self.source.title,
             "source_published": self.source.published_label,
+            "source_published_date": published_as_written(self.source.published, self.source.precision),
             "source_url": self.source.url,
             "note": self.note,
+            "caveats": caveats_cell(self),
             "dashboard_release": self.release,
             "dashboard_published": self.release_published.isoformat(),
             "figure_url": settings.SITE_URL + FIGURE_PATH.format(self.id),
@@ -199,12 +219,18 @@ DOWNLOAD_COLUMNS = {
     "unit": "count, percent or years.",
     "qualifier": "The source's precision word (about, at least...), empty when exact.",
     "coverage": "Which forces a count covers, when the source said.",
-    "status": "current, or an earlier publication since restated.",
+    "status": "current; earlier publication, since restated; or withdrawn (only in a withdrawn figure's own download).",
     "source_publisher": "Who published the figure.",
     "source_title": "The publication.",
-    "source_published": "When it was published, as precisely as known.",
+    "source_published": "When it was published, in words and as precisely as known: '1 November 2024', "
+    "'November 2024' or '2020'.",
+    "source_published_date": "The same date as an ISO date, only as precise as the source: "
+    "2024-11-01, 2024-11 or 2024.",
     "source_url": "Where to read it.",
-    "note": "The source's caveats.",
+    "note": "The source's own note on the figure, in its words.",
+    "caveats": "What to know before quoting the figure, in sentences, as its page says them: a part-year "
+    "(an offence that came into force part-way through), the forces covered, a value the source gave as not "
+    "exact, an earlier publication since restated. Empty when there is none.",
     "dashboard_release": "The release of this dashboard that published the figure.",
     "dashboard_published": "When that release went live (ISO date).",
     "figure_url": "The figure's permanent page: its source, revisions and how to cite it.",
@@ -213,6 +239,16 @@ DOWNLOAD_COLUMNS = {
 
 # Every change to the columns above, newest first: a script that reads them is told, never surprised.
 COLUMN_CHANGES = [
+    (
+        "8 December 2026",
+        "Added source_published_date (the publication date as an ISO date, as precise as the source: "
+        "2024-11-01, 2024-11 or 2024), after source_published, which keeps the date in words; and caveats, "
+        "after note, which says in sentences what the figure's page says before quoting it (a part-year, "
+        "the forces covered, a value that is not exact, a restated figure). The API's figures carry the same "
+        "two fields. A withdrawn figure's own download now says withdrawn in status. A release's files keep "
+        "the columns they were written with, so these are in the files of releases published from this day on, "
+        "and in card, figure and API downloads at once.",
+    ),
     (
         "5 December 2026",
         "Added area_level, offence_code, measure_code, platform_code and figure_url. "

@@ -1,7 +1,9 @@
 """One address for each of the API's own routes (api/urls.py), for tests that try them all."""
 
 EVERY_ROUTE = [
+    "/api/v1/",
     "/api/v1/figures",
+    "/api/v1/figures.csv?geography=E23000014",
     "/api/v1/figures/1",
     "/api/v1/releases",
     "/api/v1/releases/2",

@@ -88,7 +88,7 @@ def test_the_figure_endpoint_takes_no_query_parameters(seeded, client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/", "/api/v1/figure", "/api/v1/figures/", "/api/v2/figures", "/api/nothing", "/api/v1/%00"]
+    "path", ["/api/v1/figure", "/api/v1/figures/", "/api/v2/figures", "/api/nothing", "/api/v1/%00"]
 )
 def test_an_address_we_do_not_have_is_a_json_404(seeded, client, path):
     error = get_json(client, path, status=404)

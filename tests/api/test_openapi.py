@@ -11,7 +11,9 @@ from tests.conftest import SEED_RELEASES
 from tests.pages import SITE, text_of
 
 OPERATIONS = {
+    "/api/v1/": "api_index",
     "/api/v1/figures": "list_figures",
+    "/api/v1/figures.csv": "list_figures_csv",
     "/api/v1/figures/{figure_id}": "get_figure",
     "/api/v1/releases": "list_releases",
     "/api/v1/releases/{number}": "get_release",

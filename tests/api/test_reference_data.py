@@ -14,7 +14,7 @@ def test_releases_are_listed_newest_first_with_their_counts(seeded, client):
     assert [r["number"] for r in listing["results"]] == list(range(SEED_RELEASES, 0, -1))
     assert (first["kind"], first["figures_added"], first["estimates_added"]) == ("seed", 67, 499)
     assert first["published_at"] == "2026-11-22T00:00:00Z"
-    assert second["summary"].startswith("11 new figures for Cheshire Constabulary")
+    assert second["summary"].startswith("Sexual communication with a child in Cheshire")
     assert (newest["withdrawn"], newest["withdrawn_by"], newest["withdraws"]) == (False, None, None)
 
 
