@@ -100,6 +100,39 @@ class CardOnPage(Card):
         return table
 
     @property
+    def columns_said_once(self) -> list[int]:
+        """Where (counting from 1, as CSS does) the columns are that say the same on every row
+        shown, after the row's heading: on a phone the caption says them once instead
+        (`table_caption`), and each row's block leaves them out. The first column stays, being
+        the row's heading; so do numbers, and a table of one row. Downloads keep every column."""
+        rows = self.table
+        if len(rows) < 2:
+            return []
+        return [
+            i + 1
+            for i, column in enumerate(self.columns)
+            if i > 0 and not column.numeric and len({cells[i][0] for cells in rows}) == 1 and rows[0][i][0]
+        ]
+
+    @property
+    def table_caption(self) -> str:
+        caption = f"{self.title}: the figures{' plotted' if self.chart else ''}"
+        same = [f"{self.columns[at - 1].label}: {self.table[0][at - 1][0]}" for at in self.columns_said_once]
+        return f"{caption}. On every row, {'; '.join(same)}." if same else caption
+
+    @property
+    def table_attributes(self) -> str:
+        """The <table>'s own attributes for a phone's layout: each column's heading as a CSS
+        string, once per table, for the label beside each cell of a row's block; and which
+        columns the caption says once. On the table, not on every cell: a long table's page
+        stays small and fast (see table_body)."""
+        labels = "; ".join(
+            f"--column-{i}: {_css_string(column.label)}" for i, column in enumerate(self.columns, start=1) if i > 1
+        )
+        said_once = " ".join(str(at) for at in self.columns_said_once)
+        return format_html(' style="{}"{}', labels, format_html(' data-said-once="{}"', said_once) if said_once else "")
+
+    @property
     def table_body(self) -> str:
         """The rows of `linked_table` as HTML. Written here, not in the template: the template
         engine took about 0.4 ms a row, most of a long table's page (docs/performance.md)."""
@@ -107,6 +140,11 @@ class CardOnPage(Card):
             "<tr>" + "".join(_cell_html(i, cell) for i, cell in enumerate(row)) + "</tr>" for row in self.linked_table
         )
         return mark_safe("\n".join(rows))  # noqa: S308 - every value in it is escaped by _cell_html
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string: quotes and backslashes escaped, so a heading cannot end the rule."""
+    return '"' + "".join(c if c.isalnum() or c in " ,.()-" else f"\\{ord(c):x} " for c in text) + '"'
 
 
 def _cell_html(i: int, cell: Cell) -> str:

@@ -75,6 +75,6 @@ def table_rows(html: str, card: str) -> list[list[str]]:
 
 def bars_of(chart: dict) -> dict[str, float]:
     """A bar chart's bars as {name: value}: names are written above the bars, in bar order."""
-    (bars,) = chart["data"]
+    bars = chart["data"][-1]  # a share's bars are drawn over a track of the whole
     names = [re.sub(r"</?b>", "", unescape(note["text"])) for note in chart["layout"]["annotations"]]
     return dict(zip(names, bars["x"], strict=True))

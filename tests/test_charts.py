@@ -104,3 +104,38 @@ def test_the_tile_map_has_no_colour_bar_and_its_legend_steps_run_dark_to_light()
     steps = legend_steps(2, 10)
     assert [value for _, value in steps] == sorted(value for _, value in steps)
     assert steps[0][0] == "#440154"
+
+
+def test_the_key_words_say_what_is_drawn_not_a_line_where_there_is_none():
+    from dashboard.charts.trend import drawn_as
+
+    joined = Line("UK", [_point(2021, 1), _point(2022, 2)])
+    apart = Line("WMP", [_point(2017, 23), None, _point(2022, 202)])
+    broken = Line("E&W", [_point(2017, 1), _point(2018, 2), None, _point(2021, 3)])
+    assert drawn_as(joined, 0) == "solid line with circles"
+    assert drawn_as(apart, 0) == "circles, not joined (no figure for the years between)"
+    assert drawn_as(broken, 1) == "dashed line with squares, broken where a year is missing"
+
+
+def test_an_earlier_restated_value_rings_the_current_marker_instead_of_hiding_behind_it():
+    chart = valid(
+        trend_chart(
+            [Line("England and Wales", [_point(2017, 3217)])],
+            ticks=[Tick(dt.date(2017, 9, 30), "2017/18")],
+            x_range=(dt.date(2017, 4, 1), dt.date(2018, 3, 31)),
+            restated=[_point(2017, 3171)],
+        )
+    )
+    line, ring = chart["data"]
+    assert ring["marker"]["symbol"] == "circle-open"
+    assert ring["marker"]["size"] >= 1.8 * line["marker"]["size"]
+
+
+def test_a_share_is_drawn_on_a_scale_of_0_to_100_and_ties_keep_their_order():
+    chart = valid(bar_chart([Bar("B", 12.2, "12.2% (89 of 732)"), Bar("A", 12.2, "12.2%")], share=True))
+    track, bars = chart["data"]
+    assert chart["layout"]["xaxis"]["range"] == [0, 100] and chart["layout"]["xaxis"]["visible"] is True
+    assert track["x"] == [100, 100]
+    # Drawn bottom to top: the first bar given is at the top.
+    names = [a["text"] for a in chart["layout"]["annotations"]]
+    assert names[bars["y"].index(max(bars["y"]))] == "B"

@@ -79,7 +79,7 @@ def test_a_period_with_counts_but_no_rates_says_so(seeded, client):
 
 def test_your_area_is_placed_in_the_summary(seeded, client):
     text = text_of(client.get("/map/?area=E23000006").content.decode())
-    assert "Cheshire Constabulary ranks" in text and "of 42 (" in text
+    assert "Cheshire Constabulary is " in text and " of the 42 police force areas with a figure (" in text
 
 
 def test_after_a_home_office_upload_every_force_has_a_tile_and_the_table_agrees(seeded, client, settings, tmp_path):

@@ -1,6 +1,7 @@
 """The comparison card: the forces of a region side by side, for the period most of them published."""
 
 from dashboard.cards.card import AREA, PERIOD, RATE, SOURCE, VALUE, Card, Row, file_slug, offence_short
+from dashboard.cards.ranks import highest_and_lowest, highest_and_lowest_words, ranked, where_it_stands
 from dashboard.cards.trend import rate_notes
 from dashboard.charts.bars import Bar, bar_chart
 from dashboard.words import in_sentence
@@ -31,8 +32,9 @@ def comparison_card(
     def text_of(figure: FigureRecord) -> str:
         return format_value(value_of(figure), "rate") if by_rate else figure.display_value
 
-    chosen.sort(key=value_of, reverse=True)
-    top, bottom = chosen[0], chosen[-1]
+    ranking = ranked(chosen, value=value_of, name=lambda f: f.area_name, shown=text_of)
+    chosen = [placed.item for placed in ranking]  # the table and the bars in the words' order
+    top = chosen[0]
     period = top.period.label
     what = "the highest rate per 10,000 children" if by_rate else "the most offences"
     least = "the lowest" if by_rate else "the fewest"
@@ -41,15 +43,14 @@ def comparison_card(
         notes += rate_notes(list(rate_of.values()), rates.band)[:1]
     else:
         notes.append("Forces differ in size, so counts alone do not show where a child is more at risk.")
-    here = next((f for f in chosen if f.area_code == area_code), None)
     summary = (
         f"In {period}, {len(chosen)} forces of the {region_name} region published figures for "
-        f"{in_sentence(top.offence_name)}: {top.area_name} had {what} ({text_of(top)}) and "
-        f"{bottom.area_name} {least} ({text_of(bottom)})."
+        f"{in_sentence(top.offence_name)}: {highest_and_lowest_words(ranking, what, least)}."
     )
-    if here is not None and here not in (top, bottom):
-        place = chosen.index(here) + 1
-        summary += f" {here.area_name} was {_ordinal(place)} of {len(chosen)} ({text_of(here)})."
+    named = [placed.item for group in highest_and_lowest(ranking) for placed in group]
+    here = next((placed for placed in ranking if placed.item.area_code == area_code), None)
+    if here is not None and here.item not in named:
+        summary += " " + where_it_stands(here, f"the {len(chosen)} forces")
     return Card(
         slug=f"comparison-{top.offence_slug}",
         title=f"Forces of the {region_name} region, {period}",
@@ -70,8 +71,3 @@ def comparison_card(
         ),
         notes=notes,
     )
-
-
-def _ordinal(place: int) -> str:
-    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
-    return f"{place}{suffix}"

@@ -2,6 +2,7 @@
 
 from dashboard.cards.card import AREA, MEASURE, PERIOD, PLATFORM, SOURCE, VALUE, Card, Row, file_slug
 from dashboard.charts.bars import Bar, bar_chart
+from dashboard.words import plural
 from stats.records import FigureRecord
 
 OVERLAP_NOTE = "One offence can involve more than one platform, so the shares can overlap and need not add up to 100%."
@@ -27,7 +28,8 @@ def platform_card(shares: list[FigureRecord], denominator: FigureRecord | None, 
         rows=[Row(f) for f in shown],
         columns=[MEASURE, PLATFORM, VALUE, SOURCE],
         filename=file_slug(first.area_name, "platforms", first.period.label),
-        chart=bar_chart([Bar(f.platform_name, float(f.value), f.display_value) for f in shares]),
+        # A share of a whole, drawn on a scale from 0 to 100%, never stretched to fit.
+        chart=bar_chart([Bar(f.platform_name, float(f.value), f.display_value) for f in shares], share=True),
         notes=[OVERLAP_NOTE]
         + [f"{f.platform_name}: {f.platform_description}" for f in shares if f.platform_is_grouping]
         + ([] if denominator else ["The source did not publish how many offences had a platform recorded."]),
@@ -52,12 +54,12 @@ def all_shares_card(figures: list[FigureRecord], *, total: int, shares: int, sou
         slug=ALL_SHARES,
         title="Every platform share published",
         summary=(
-            f"{shares} platform shares from {sources} releases, each with the number of "
-            "offences where a platform was recorded when the release gave it."
+            f"{plural(shares, 'platform share')} from {plural(sources, 'source publication')}, each with the number of "
+            "offences where a platform was recorded when the publication gave it."
         ),
         rows=[Row(f) for f in figures],
         columns=[AREA, PERIOD, MEASURE, PLATFORM, VALUE, SOURCE],
-        filename="platform-shares-all-releases",
+        filename="platform-shares-all-publications",
         notes=notes,
         rows_shown=ROWS_SHOWN,
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from dashboard.cards.card import PERIOD, RATE, SOURCE, VALUE, Card, Column, Row, file_slug, offence_short
+from dashboard.cards.ranks import Placed, highest_and_lowest_words, place_words, ranked, where_it_stands
 from dashboard.cards.trend import rate_notes
 from dashboard.charts.tile_map import Tile, layout, legend_steps, tile_map, value_range
 from dashboard.words import in_sentence, join_words, plural
@@ -112,7 +113,7 @@ def map_card(
                 places[code], name, reverse("area", args=[code]), value, shown, NO_DATA if figure is None else "no rate"
             )
         )
-    ordered = sorted(chosen.values(), key=_sort_key(choice.sort, value_of))
+    ordered = _table_order(list(chosen.values()), choice.sort, value_of)
     any_figure = next(iter(chosen.values()), None)
     what = in_sentence(any_figure.measure_name) if any_figure else choice.measure.replace("-", " ")
     legend = f"{what} per 10,000 {band_label(choice.band)}" if choice.show_rate else what
@@ -144,32 +145,32 @@ def map_card(
     )
 
 
-def _sort_key(sort: str, value_of):
+def _table_order(figures: list[FigureRecord], sort: str, value_of) -> list[FigureRecord]:
+    """By name, or in the one order of dashboard/cards/ranks.py (the summary's), those with no value last."""
     if sort == "area":
-        return lambda f: f.area_name
-    if sort == "count":
-        return lambda f: -f.value
-    return lambda f: (value_of(f) is None, -(value_of(f) or 0), f.area_name)
+        return sorted(figures, key=lambda f: f.area_name)
+    value = value_of if sort == "rate" else (lambda f: f.value)
+    placed = [p.item for p in ranked(figures, value=value, name=lambda f: f.area_name, shown=str)]
+    return placed + sorted((f for f in figures if value(f) is None), key=lambda f: f.area_name)
 
 
 def map_summary(tiles: list[Tile], choice: MapChoice, legend: str, complete: list[str] = ()) -> str:
-    ranked = sorted((t for t in tiles if t.value is not None), key=lambda t: t.value, reverse=True)
+    ranking = ranked(tiles, value=lambda t: t.value, name=lambda t: t.name, shown=lambda t: t.display)
     unpublished = sum(1 for t in tiles if t.short == NO_DATA)
     # A count with no rate to show beside it, and why (City of London: too few children).
     withheld_tiles = [t for t in tiles if t.value is None and t.short != NO_DATA]
     withheld = len(withheld_tiles)
-    if not ranked and not withheld:
+    if not ranking and not withheld:
         return f"No police force area has a published figure for {choice.period}."
-    if not ranked:
+    if not ranking:
         return (
             f"In {choice.period}, {plural(withheld, 'police force area')} "
             f"{'have' if withheld > 1 else 'has'} a published count, but no rate can be given for any of them. "
             "Choose Count to see the figures."
         )
-    top, bottom = ranked[0], ranked[-1]
     sentence = (
-        f"In {choice.period}, {len(ranked)} of the {len(tiles)} police force areas have a figure for {legend}: "
-        f"{top.name} had the highest ({top.display}) and {bottom.name} the lowest ({bottom.display})."
+        f"In {choice.period}, {len(ranking)} of the {len(tiles)} police force areas have a figure for {legend}: "
+        f"{highest_and_lowest_words(ranking)}."
     )
     if unpublished:
         sentence += f" {unpublished} {'have' if unpublished > 1 else 'has'} no published figure."
@@ -182,17 +183,18 @@ def map_summary(tiles: list[Tile], choice: MapChoice, legend: str, complete: lis
     elif choice.period in complete:
         sentence += f" Every force's figure is published here for {join_words(complete)}."
     if choice.area_code:
-        sentence += " " + _where_it_stands(choice, ranked)
+        sentence += " " + _where_it_stands(choice, ranking)
     return sentence
 
 
-def _where_it_stands(choice: MapChoice, ranked: list[Tile]) -> str:
-    position = {tile.place.code: (place, tile) for place, tile in enumerate(ranked, start=1)}
+def _where_it_stands(choice: MapChoice, ranking: list[Placed[Tile]]) -> str:
+    among = f"the {len(ranking)} police force areas with a figure"
+    position = {placed.item.place.code: placed for placed in ranking}
     if choice.area_code in position:
-        place, tile = position[choice.area_code]
-        return f"{choice.area_name} ranks {place} of {len(ranked)} ({tile.display})."
+        return where_it_stands(position[choice.area_code], among)
     inside = [position[code] for code in choice.forces_in_area if code in position]
     if not inside:
         return f"No force in {choice.area_name} has a figure for this period."
-    ranks = ", ".join(f"{tile.name} ranks {place}" for place, tile in inside)
-    return f"In {choice.area_name}: {ranks} of {len(ranked)}."
+    inside.sort(key=lambda placed: (placed.place, placed.name))
+    places = join_words(f"{placed.name} is {place_words(placed)} ({placed.shown})" for placed in inside)
+    return f"Of {among}, in {choice.area_name}: {places}."

@@ -19,8 +19,7 @@ from dashboard.cards.card import (
     years_of,
 )
 from dashboard.cards.series import Trend, TrendLine, key_dates_within, spoken, trend_of
-from dashboard.charts.style import style_words
-from dashboard.charts.trend import Line, Marker, Point, Tick, trend_chart
+from dashboard.charts.trend import Line, Marker, Point, Tick, drawn_as, trend_chart
 from dashboard.words import Point as Said
 from dashboard.words import change_sentences, in_sentence
 from stats.age_bands import band_label
@@ -61,7 +60,7 @@ def trend_card(
     if trend.lines or trend.restated:
         dates = key_dates_within(key_dates, trend)
         card.chart = _chart(trend, dates, plotting)
-        card.chart_key = _chart_key(trend, dates)
+        card.chart_key = _chart_key(trend, dates, plotting)
         card.notes = _trend_notes(trend) + (rate_notes(list(rate_of.values()), rates.band) if rates else [])
     elif trend.other_spans:
         card.notes = ["No yearly figures have been published for this choice, so there is no chart."]
@@ -137,7 +136,7 @@ def rate_notes(rates: list[Rate], band: str) -> list[str]:
 def _chart(trend: Trend, dates: list, plotting: _Plotting) -> dict:
     lines = [Line(line.name, _with_gaps(line.figures, plotting)) for line in trend.lines]
     restated = [
-        _point(f, plotting, " (earlier release, since restated)")
+        _point(f, plotting, " (earlier publication, since restated)")
         for f in trend.restated
         if plotting.value(f) is not None
     ]
@@ -182,10 +181,12 @@ def _ticks(trend: Trend) -> list[Tick]:
     return [Tick(dt.date(year, 7, 2), year_label(CALENDAR_YEAR, year)) for year in range(start.year, end.year + 1)]
 
 
-def _chart_key(trend: Trend, dates: list) -> list[str]:
-    key = [f"{line.name}: {style_words(index)}." for index, line in enumerate(trend.lines)]
+def _chart_key(trend: Trend, dates: list, plotting: _Plotting) -> list[str]:
+    # The key says what is drawn: two years with none between are two dots, not a line.
+    drawn = [Line(line.name, _with_gaps(line.figures, plotting)) for line in trend.lines]
+    key = [f"{line.name}: {drawn_as(line, index)}." for index, line in enumerate(drawn)]
     if trend.restated:
-        key.append("Hollow circles: earlier releases of a figure, since restated.")
+        key.append("Rings: figures from earlier publications, since restated.")
     key += [f"Key date {n}: {d.date.day} {d.date:%B %Y}, {d.title}." for n, d in enumerate(dates, start=1)]
     return key
 

@@ -39,8 +39,3 @@ def chart(data: list[dict], layout: dict, **extra) -> dict:
 def plain(text: str) -> str:
     """Plotly reads a little HTML in labels; names and periods from uploads are shown as plain text."""
     return html.escape(text, quote=False)
-
-
-def style_words(index: int) -> str:
-    """How line `index` looks, in words: 'solid line with circles'."""
-    return f"{DASH_WORDS[index % len(DASH_WORDS)]} with {SYMBOL_WORDS[index % len(SYMBOL_WORDS)]}"

@@ -7,11 +7,14 @@ above the plot, explained in words right under the chart; the legend in words to
 """
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
-from dashboard.charts.style import DASHES, GRID, PALETTE, SYMBOLS, base_layout, chart, plain
+from dashboard.charts.style import DASH_WORDS, DASHES, GRID, PALETTE, SYMBOL_WORDS, SYMBOLS, base_layout, chart, plain
 
 HEADROOM = 1.22  # the value axis runs this far above the highest point, so its label fits inside
+MARKER_SIZE = 10
+RING_SIZE = 20  # an earlier, restated value: a ring that a line's marker fits inside
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def trend_chart(
                 "connectgaps": False,
                 "cliponaxis": False,
                 "line": {"color": colour, "dash": DASHES[index % len(DASHES)], "width": 3},
-                "marker": {"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 10, "color": colour},
+                "marker": {"symbol": SYMBOLS[index % len(SYMBOLS)], "size": MARKER_SIZE, "color": colour},
             }
         )
     if restated:
@@ -81,7 +84,9 @@ def trend_chart(
                 "hovertext": [p.hover for p in restated],
                 "hoverinfo": "text",
                 "mode": "markers",
-                "marker": {"symbol": "circle-open", "size": 12, "color": "#484949", "line": {"width": 2}},
+                # A ring wider than the marker of the line it sits on: the restated value is
+                # often a hair from the current one (3,171 and 3,217), and must not hide behind it.
+                "marker": {"symbol": "circle-open", "size": RING_SIZE, "color": "#484949", "line": {"width": 2}},
             }
         )
     highest = max([p.y for line in lines for p in line.points if p] + [p.y for p in restated] + [0])
@@ -116,6 +121,18 @@ def trend_chart(
         annotations=[_badge(marker) for marker in markers],
     )
     return chart(data, layout)
+
+
+def drawn_as(line: Line, index: int) -> str:
+    """How line `index` looks on the chart, in words, as it is drawn: 'solid line with circles';
+    'circles, not joined' where no two points are next to each other (a line is never drawn
+    across a gap); 'solid line with circles, broken where a year is missing' in between."""
+    symbol = SYMBOL_WORDS[index % len(SYMBOL_WORDS)]
+    drawn = [point is not None for point in line.points]
+    if not any(a and b for a, b in itertools.pairwise(drawn)):
+        return f"{symbol}, not joined (no figure for the years between)" if sum(drawn) > 1 else symbol
+    style = f"{DASH_WORDS[index % len(DASH_WORDS)]} with {symbol}"
+    return f"{style}, broken where a year is missing" if not all(drawn) else style
 
 
 def _label_positions(lines: list[Line]) -> dict[tuple[int, int], str]:

@@ -5,14 +5,15 @@ from dashboard.cards.trend import OFFENCES_RECORDED
 from dashboard.forms import ViewForm
 from dashboard.pages import render_cards
 from dashboard.words import plural
-from stats.models import Figure
+from stats.models import Figure, Offence
 
 CHARGES = "charge-or-summons"
 
 
 def outcomes(request: HttpRequest) -> HttpResponse:
     """One offence and period at a time, so that the areas compared counted the same thing over
-    the same time, and the page costs the same however many years and offences are published."""
+    the same time, and the page costs the same however many years and offences are published.
+    Every offence's name goes to the card, which says when a charges figure's note names another."""
     groups = Figure.objects.outcome_groups(CHARGES)
     views = [
         (f"{g.offence_slug}:{g.period_label}", f"{g.offence_name}, {g.period_label} ({plural(g.areas, 'area')})")
@@ -27,6 +28,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         recorded = {f.case_key: f for f in figures if f.measure_slug == OFFENCES_RECORDED}
         pairs = [(f, recorded[f.case_key]) for f in figures if f.measure_slug == CHARGES and f.case_key in recorded]
         if pairs:
-            cards.append(outcome_card(pairs))
+            cards.append(outcome_card(pairs, Offence.objects.values_list("name", flat=True)))
     context = {"form": form if len(views) > 1 else None, "messages_": choice.messages}
     return render_cards(request, "outcomes.html", context, cards=cards, query=choice.query)

@@ -25,7 +25,9 @@
   }
 
   // Year ticks: one per period, labelled as published. Where the labels would not fit
-  // side by side, keep every second (or third...) one, always including the latest.
+  // side by side, keep every second (or third...) one, always including the latest and the
+  // first (a line's first point is often its only early one: 2017/18 alone, then 2023/24),
+  // dropping a tick that would crowd the first.
   function fitTicks(xaxis, width) {
     if (!xaxis || xaxis.tickmode !== "array") return;
     var labels = xaxis.ticktext, count = labels.length;
@@ -33,7 +35,11 @@
     var room = Math.max(1, Math.floor((width - 70) / (longest * 8.5 + 14)));
     var step = Math.ceil(count / room);
     if (step <= 1) return;
-    var keep = function (value, index) { return (count - 1 - index) % step === 0; };
+    var keep = function (value, index) {
+      if (index === 0) return room >= 2;
+      var fromLatest = count - 1 - index;
+      return fromLatest % step === 0 && (room < 2 || index >= step);
+    };
     xaxis.tickvals = xaxis.tickvals.filter(keep);
     xaxis.ticktext = labels.filter(keep);
   }
@@ -157,13 +163,17 @@
     return lines;
   }
 
-  // Under the chart: its key, then the credit line; the link at the end of the credit gets a
-  // line of its own, in smaller type if that is what it takes to fit.
+  // Under the chart: the card's summary as the page shows it (it carries the figures' caveats:
+  // a part-year, the forces counted, a restated figure, the source's "about"), so a copy pasted
+  // elsewhere keeps them; then its key, then the credit line. The link at the end of the credit
+  // gets a line of its own, in smaller type if that is what it takes to fit.
   function footerLines(card) {
     var credit = card.getAttribute("data-image-credit"), link = card.getAttribute("data-image-link");
     var words = credit.slice(0, credit.length - link.length).replace(/\s+$/, "");
     var size = Math.max(8, Math.min(FOOTER.size, Math.floor(TEXT_WIDTH / (link.length * 0.56))));
-    return wrap(card.getAttribute("data-image-key") || "", FOOTER.chars)
+    var summary = card.querySelector(".card__summary");
+    return wrap(summary ? summary.textContent.trim() : "", FOOTER.chars)
+      .concat(wrap(card.getAttribute("data-image-key") || "", FOOTER.chars))
       .concat(legendLines(JSON.parse(card.getAttribute("data-image-legend") || "[]")))
       .concat(wrap(words, FOOTER.chars))
       .concat(['<span style="font-size:' + size + 'px">' + escapeText(link) + "</span>"]);
