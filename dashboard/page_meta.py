@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 
 from dashboard.site_url import absolute_url
+from dashboard.words import in_sentence
 
 register = template.Library()
 
@@ -52,3 +53,10 @@ def absolute_static(path: str) -> str:
 def absolute_url_tag(path: str) -> str:
     """`{% absolute_url some_path %}`: the public address of a path on this site."""
     return absolute_url(path)
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(name: str) -> str:
+    """`{{ name|in_sentence }}`: a name inside a sentence, its capitals kept where they belong
+    ('Home Office 88A'), never `|lower`, which would write 'home office 88a'."""
+    return in_sentence(str(name))

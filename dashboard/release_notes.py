@@ -6,6 +6,7 @@ windowed query, whatever the number of releases or changes, so a page of 20 rele
 """
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from dashboard.words import in_sentence
 from stats.models import Change, Release
 from stats.numbers import format_value
 
@@ -87,6 +89,20 @@ class ReleaseNote:
         return KIND_WORDS.get(self.kind, self.kind)
 
     @property
+    def title(self) -> str:
+        """What the release is, after its number. A seed release's summary says what it ships,
+        in words of its own (stats/seed/releases.csv), so that is its title: its kind alone
+        would give every seed release the same one."""
+        if self.kind == Release.Kind.SEED and self.summary:
+            return self.summary
+        return self.kind_words
+
+    @property
+    def summary_line(self) -> str:
+        """The summary under the title, unless it is the title."""
+        return "" if self.title == self.summary else self.summary
+
+    @property
     def local_date(self) -> dt.date:
         return timezone.localdate(self.published_at)
 
@@ -114,9 +130,16 @@ class ReleaseNote:
 
     @property
     def tally(self) -> str:
-        """'11 new figures; 1 figure corrected; 499 new population estimates', or '' for none."""
-        parts = [_tally(self.figure_counts, "figure"), _tally(self.estimate_counts, "population estimate")]
-        return "; ".join(part for part in parts if part)
+        """'11 new figures; 1 figure corrected; 499 new population estimates', or '' for none, and
+        '' when the summary already says every one of them ('67 new figures for 10 areas; ...'):
+        a page says each count once."""
+        figures, estimates = (
+            _tally_parts(self.figure_counts, "figure"),
+            _tally_parts(self.estimate_counts, "population estimate"),
+        )
+        if all(_says(self.summary, part) for part in figures + estimates):
+            return ""
+        return "; ".join(", ".join(parts) for parts in (figures, estimates) if parts)
 
     def as_text(self) -> str:
         """The release in plain text, for the feed: what, when, why, and what happened to it since."""
@@ -170,7 +193,7 @@ def change_line(change: Change) -> ChangeLine:
     what = figure.measure.name
     if figure.platform is not None:
         what = f"{what}: {figure.platform.name}"
-    what = f"{what} ({figure.offence.name.lower()})"
+    what = f"{what} ({in_sentence(figure.offence.name)})"
     before = after = ""
     if change.old_value is not None:
         qualifier = change.previous.qualifier if change.previous is not None else figure.qualifier
@@ -233,12 +256,17 @@ def _counts(numbers: list[int]) -> dict[str, dict[int, dict[str, int]]]:
     return counts
 
 
-def _tally(counts: dict[str, int], noun: str) -> str:
-    return ", ".join(
+def _tally_parts(counts: dict[str, int], noun: str) -> list[str]:
+    return [
         words.format(n=f"{n:,}", things=noun if n == 1 else f"{noun}s")
         for kind, words in TALLY
         if (n := counts.get(kind, 0))
-    )
+    ]
+
+
+def _says(text: str, words: str) -> bool:
+    """Whether `text` says `words` as they stand: '11 new figures' does not say '1 new figure'."""
+    return re.search(rf"(?<![\d,]){re.escape(words)}\b", text) is not None
 
 
 def _day(day: dt.date) -> str:

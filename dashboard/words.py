@@ -13,23 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from stats.caveats import NUMBER_WORDS
+from stats.caveats import part_year_sentence as caveat_part_year
 from stats.spans import year_label
 
 _MULTIPLES = {2: "doubled", 3: "tripled", 4: "quadrupled"}
-NUMBER_WORDS = {
-    1: "one",
-    2: "two",
-    3: "three",
-    4: "four",
-    5: "five",
-    6: "six",
-    7: "seven",
-    8: "eight",
-    9: "nine",
-    10: "ten",
-    11: "eleven",
-    12: "twelve",
-}
 
 
 def describe_change(old: Decimal | int, new: Decimal | int) -> str:
@@ -66,13 +54,38 @@ def _percent(share: Decimal) -> str:
     return f"{round(share * 100):,}%"
 
 
-def in_sentence(name: str) -> str:
-    """A name inside a sentence: 'Offences recorded' -> 'offences recorded', but
-    'Sexual grooming (Home Office 88A)' keeps its capitals after the first word."""
-    first, _, rest = name.partition(" ")
-    if len(first) > 1 and first[1:].islower():
-        first = first.lower()
-    return f"{first} {rest}" if rest else first
+# Names that start with a word written like an ordinary one: inside a sentence they keep their
+# capital ("figures for England", never "figures for england"). Acronyms and names such as
+# "NSPCC" or "88A" keep theirs anyway, because their second letter is a capital or a digit.
+PROPER_NAMES = (
+    "England",
+    "Wales",
+    "Scotland",
+    "Northern Ireland",
+    "United Kingdom",
+    "Home Office",
+    "West Midlands",
+    "Police Scotland",
+    "Childline",
+    "Office for National Statistics",
+)
+
+
+def in_sentence(name: str, proper_names: Iterable[str] = ()) -> str:
+    """A name inside a sentence: only its first letter may be lowered, and only when the first
+    word is an ordinary one. 'Offences recorded' -> 'offences recorded'; 'Sexual grooming
+    (Home Office 88A)' -> 'sexual grooming (Home Office 88A)'; 'NSPCC figures', 'England and
+    Wales' and any of `proper_names` (a platform, a force) stay as they are.
+
+    The one rule for lowering a name: never `.lower()` a whole name, which turned
+    'Home Office 88A' into 'home office 88a'."""
+    first = name.partition(" ")[0]
+    if len(first) < 2 or not first[1:].islower() or not first[0].isupper():
+        return name
+    for proper in (*PROPER_NAMES, *proper_names):
+        if name == proper or name.startswith(f"{proper} "):
+            return name
+    return name[0].lower() + name[1:]
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -146,12 +159,7 @@ def dip_sentences(points: list[Point]) -> list[str]:
 
 
 def part_year_sentence(point: Point) -> str:
-    months = NUMBER_WORDS.get(point.months_covered, str(point.months_covered))
-    day = point.in_force
-    return (
-        f"{point.label} covers only about {months} months: the offence came into force on "
-        f"{day.day} {day:%B %Y}, so it is a low base for comparison."
-    )
+    return caveat_part_year(point.label, point.months_covered, point.in_force)
 
 
 def coverage_sentences(points: list[Point]) -> list[str]:

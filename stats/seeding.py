@@ -8,7 +8,8 @@ population estimates go through the publish service like any upload: each line o
 releases.csv is published once, as a release dated when that data first went live
 on the dashboard, so a fresh install and an upgraded one have the same history.
 To change shipped data, give the changed rows a new release number and add that
-number to releases.csv.
+number to releases.csv, with the one line (`summary`) that says in words what it ships:
+it is each seed release's title on "What's new", so no two should be alike.
 """
 
 import dataclasses
@@ -60,6 +61,12 @@ class SeedError(Exception):
 
 
 @dataclass(frozen=True)
+class SeedRelease:
+    published: dt.date
+    summary: str  # what it ships, in words; without one, the counts describe() gives
+
+
+@dataclass(frozen=True)
 class SeedEntry:
     entry: Entry
     release: int  # the line of releases.csv that first published it
@@ -72,7 +79,7 @@ class SeedRows:
     offences: list[dict] = field(default_factory=list)
     measures: list[dict] = field(default_factory=list)
     platforms: list[dict] = field(default_factory=list)
-    releases: dict[int, dt.date] = field(default_factory=dict)  # seed release -> when it went live
+    releases: dict[int, SeedRelease] = field(default_factory=dict)  # seed release -> when it went live, and what
     figures: list[SeedEntry] = field(default_factory=list)
     populations: list[SeedEntry] = field(default_factory=list)
     key_dates: list[dict] = field(default_factory=list)
@@ -294,11 +301,17 @@ def _parse_platform(row: dict[str, str]) -> dict:
     }
 
 
-def _parse_release(row: dict[str, str]) -> tuple[int, dt.date]:
+SUMMARY_LENGTH = Release._meta.get_field("summary").max_length
+
+
+def _parse_release(row: dict[str, str]) -> tuple[int, SeedRelease]:
     number = required(row, "number")
     if not number.isdigit():
         raise CellError("number", number, "should be a release number: 1, 2, 3...")
-    return int(number), parse_date(row, "published")
+    summary = row.get("summary", "")
+    if len(summary) > SUMMARY_LENGTH:
+        raise CellError("summary", summary[:40] + "...", f"should be at most {SUMMARY_LENGTH} characters: one line")
+    return int(number), SeedRelease(parse_date(row, "published"), summary)
 
 
 def _parse_source(row: dict[str, str]) -> SourceDetails:
@@ -428,15 +441,15 @@ def _publish_releases(rows: SeedRows) -> Counter:
     """Each seed release not yet published here, in order, through the publish service."""
     published = Counter()
     done = set(Release.objects.exclude(seed_release=None).values_list("seed_release", flat=True))
-    for number, day in sorted(rows.releases.items()):
+    for number, seed_release in sorted(rows.releases.items()):
         if number in done:
             continue
         entries = [s.entry for s in rows.figures + rows.populations if s.release == number]
         release, _ = publish(
             entries=entries,
             kind=Release.Kind.SEED,
-            summary=describe,
-            published_at=dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+            summary=seed_release.summary or describe,
+            published_at=dt.datetime.combine(seed_release.published, dt.time(), tzinfo=dt.UTC),
             seed_release=number,
         )
         if release is not None:

@@ -4,7 +4,7 @@ import re
 
 from django.db.models import Max
 
-from dashboard.area_coverage import coverage_sentence
+from dashboard.areas_in_words import areas_sentence
 from dashboard.views.areas import OFFENCES_SHOWN
 from stats.models import Figure, Geography, Measure, Offence, Period, Population
 from tests.pages import bars_of, charts_of, table_rows, text_of
@@ -19,17 +19,18 @@ def test_the_list_links_every_area(seeded, client):
 def test_the_lead_counts_and_names_the_areas_actually_stored(seeded, client):
     text = text_of(client.get("/areas/").content.decode())
     assert (
-        "The United Kingdom, England and Wales, 4 nations (England, Northern Ireland, Scotland and Wales), "
-        "the 9 regions of England and the 43 police force areas of England and Wales, with how many "
-        "published figures each has."
+        "The United Kingdom and its parts: England and Wales, one police jurisdiction of two nations "
+        "(England, with its 9 regions, and Wales) and 43 police force areas; Northern Ireland; and Scotland. "
+        "Each shows how many published figures it has."
     ) in text
+    assert "4 nations" not in text
     assert "This dashboard has no pages for" not in text
 
 
 def test_the_lead_follows_the_data(seeded):
     without_northern_ireland = [area for area in Geography.objects.all() if area.code != "N92000002"]
-    sentence = coverage_sentence(without_northern_ireland)
-    assert "3 nations (England, Scotland and Wales)" in sentence
+    sentence = areas_sentence(without_northern_ireland)
+    assert "43 police force areas and Scotland." in sentence
     assert sentence.endswith("This dashboard has no pages for Northern Ireland.")
 
 
@@ -124,9 +125,9 @@ def test_a_lower_case_code_finds_its_area(seeded, client):
 def test_the_every_figure_summary_mentions_restatements_only_when_there_are_some(seeded, client):
     force = text_of(client.get("/areas/E23000014/").content.decode())
     assert "Every figure published for West Midlands Police" in force
-    assert "that a later publication restated" not in force
+    assert "that a later one restated" not in force
     england_and_wales = text_of(client.get("/areas/K04000001/").content.decode())
-    assert "including 1 earlier release that a later publication restated" in england_and_wales
+    assert "including 1 from an earlier publication that a later one restated" in england_and_wales
 
 
 def test_an_area_page_leads_with_the_latest_change_and_help_before_its_codes(seeded, client):

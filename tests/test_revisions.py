@@ -1,4 +1,4 @@
-"""A restated figure keeps its earlier release, and the latest publication is current."""
+"""A restated figure keeps its earlier publication, and the latest one is current."""
 
 from decimal import Decimal
 

@@ -63,10 +63,11 @@ def test_it_lists_every_release_newest_first_with_its_date_kind_and_counts(seede
     sections = _sections(response.content.decode())
     assert list(sections) == list(range(SEED_RELEASES, 0, -1))
     table = text_of(sections[3])
-    assert "Release 3: Data shipped with the dashboard" in table and "55 new figures" in table
+    assert "Release 3: Home Office police recorded crime for 2017/18" in table and "55 new figures" in table
+    assert "Data shipped with the dashboard, published on this dashboard on 7 December 2026" in table
     second = text_of(sections[2])
-    assert "Release 2: Data shipped with the dashboard" in second
-    assert "Published on this dashboard on 23 November 2026" in second
+    assert "Release 2: Sexual communication with a child in Cheshire" in second
+    assert "published on this dashboard on 23 November 2026" in second
     assert "11 new figures" in second
     first = text_of(sections[1])
     assert "67 new figures" in first and "new population estimates" in first
@@ -175,7 +176,7 @@ def test_dates_are_the_day_in_london(seeded, client):
     # 23:30 UTC on 30 June is 00:30 on 1 July in British Summer Time.
     release = _release(_row("E23000014", 2012), published_at=dt.datetime(2030, 6, 30, 23, 30, tzinfo=dt.UTC))
     section = text_of(_sections(client.get("/whats-new/").content.decode())[release.number])
-    assert "Published on this dashboard on 1 July 2030" in section
+    assert "published on this dashboard on 1 July 2030" in section
 
 
 def test_with_no_releases_the_page_says_so(empty_db, client):

@@ -36,8 +36,11 @@ def all_figures_card(area_name: str, figures: list[FigureRecord]) -> Card:
 
 
 def figures_summary(figures: int, sources: int, restated: int) -> str:
-    """'12 figures from 3 sources, including 2 earlier releases that a later publication restated.'"""
+    """'12 figures from 3 sources, including 2 from earlier publications that a later one restated.'
+
+    A source's publication is never called a release: releases are this dashboard's own, numbered."""
     summary = f"{plural(figures, 'figure')} from {plural(sources, 'source')}"
     if restated:
-        summary += f", including {plural(restated, 'earlier release')} that a later publication restated"
+        earlier = "an earlier publication" if restated == 1 else "earlier publications"
+        summary += f", including {restated:,} from {earlier} that a later one restated"
     return summary + "."

@@ -93,7 +93,7 @@ def change_headline(series: Series, figures: list[FigureRecord]) -> Headline | N
 
 
 def platform_headline(figures: list[FigureRecord]) -> Headline | None:
-    """The platform most often recorded in the latest national release, with its denominator."""
+    """The platform most often recorded in the latest national publication, with its denominator."""
     national = [f for f in figures if f.area_level == "country" and not f.is_superseded]
     shares = [f for f in national if f.platform_slug and not f.platform_is_grouping]
     if not shares:

@@ -30,7 +30,7 @@ class TrendLine:
 @dataclass(frozen=True)
 class Trend:
     lines: list[TrendLine]
-    restated: list[FigureRecord]  # earlier releases of a plotted figure, since restated
+    restated: list[FigureRecord]  # earlier publications of a plotted figure, since restated
     other_spans: list[FigureRecord]  # totals over spans that are not one year: tabled, not plotted
 
     @property

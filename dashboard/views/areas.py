@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from dashboard.area_coverage import coverage_sentence, figures_note
+from dashboard.area_coverage import figures_note
+from dashboard.areas_in_words import areas_sentence
 from dashboard.cards.area_answer import ONE_FORCE_NATIONS, area_answer, benchmark_areas, latest_of
 from dashboard.cards.comparison import comparison_card
 from dashboard.cards.figure_list import all_figures_card, figures_summary
@@ -35,7 +36,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
     context = {
         "top": children.get(None, []),
         "search": search,
-        "coverage": coverage_sentence(areas),
+        "coverage": areas_sentence(areas),
         "figures_note": figures_note(areas),
     }
     return render(request, "area_list.html", context)
