@@ -108,3 +108,8 @@ def test_an_upload_whose_summary_gives_its_counts_does_not_repeat_them(seeded, c
     section = _sections(client.get("/whats-new/").content.decode())[release.number]
     assert f"Release {release.number}: New data" in section
     assert section.split(" Figure What changed")[0].count("1 new figure") == 1
+
+
+def test_the_footer_calls_what_a_source_put_out_a_publication(seeded, client):
+    footer = text_of(client.get("/about/").content.decode().split("<footer", 1)[1])
+    assert "NSPCC publication" in footer and " release" not in footer
