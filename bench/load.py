@@ -46,7 +46,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from services import PROJECT, app_environment, collect_static, generated_database, gunicorn, nginx, temporary_redis
+from services import (
+    PROJECT,
+    app_environment,
+    collect_static,
+    generated_database,
+    gunicorn,
+    nginx,
+    print_table,
+    temporary_redis,
+)
 
 PAGES = ["/", "/trends/", "/areas/E23000014/", "/map/", "/api/v1/figures"]
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -161,7 +170,7 @@ def cached(env: dict[str, str], args) -> None:
         for label, base in (("gunicorn", app.url), ("nginx", proxy.url)):
             for page in PAGES:
                 rows.append(_page_beside_static(label, base, page, args))
-    _table(
+    print_table(
         ["server", "page", "size", "req/s", "p50/p90/p99 ms", "errors", "static file", "req/s", "p50/p90/p99 ms",
          "page/static", ">= 0.5"],
         rows,
@@ -208,7 +217,7 @@ def uncached(envs: dict[str, dict[str, str]], args) -> None:
              f"{ratio:.2f}", "ok" if ratio <= 1.5 else "MISSED", f"{today.p99_ms:.1f} / {big.p99_ms:.1f}",
              f"{today.requests} / {big.requests}", f"{_errors(today)} | {_errors(big)}"]
         )  # fmt: skip
-    _table(
+    print_table(
         ["page", "p50 today ms", "< 50", "p50 100x ms", "100x/today", "<= 1.5", "p99 today / 100x ms",
          "requests", "errors today | 100x"],
         rows,
@@ -229,7 +238,7 @@ def mixed(env: dict[str, str], args) -> None:
         rows = _static_behind_pages("WhiteNoise", app.url, mix, probe, args)
         with nginx([app], static_root=STATIC_ROOT) as proxy:
             rows += _static_behind_pages("nginx", proxy.url, mix, probe, args)
-    _table(
+    print_table(
         ["run", "req/s", "p50/p90/p99 ms", "errors (status>=400 / connect / read / write / timeout)", "target"],
         rows,
     )
@@ -319,13 +328,6 @@ def _latency(result: Result) -> str:
 
 def _errors(result: Result) -> str:
     return " / ".join(str(result.errors[key]) for key in ("status", "connect", "read", "write", "timeout"))
-
-
-def _table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, ["-" * w for w in widths], *rows]:
-        print("  " + "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

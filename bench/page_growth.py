@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services import PROJECT, PYTHON, app_environment, collect_static, generated_database, gunicorn
+from services import PROJECT, PYTHON, app_environment, collect_static, generated_database, gunicorn, print_table
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 MEDIA = Path(tempfile.gettempdir()) / "grooming-bench-media"
@@ -83,7 +83,7 @@ def main() -> None:
             [page, f"{small:.1f}", f"{big:.1f}", f"{big / small:.2f}", "ok" if big / small <= 1.5 else "GROWS",
              f"{q1} / {q100}", f"{kb1:,.0f} / {kb100:,.0f}"]
         )  # fmt: skip
-    _table(["page", "ms at 1x", "ms at 100x", "100x/1x", "<= 1.5", "queries 1x / 100x", "KB 1x / 100x"], rows)
+    print_table(["page", "ms at 1x", "ms at 100x", "100x/1x", "<= 1.5", "queries 1x / 100x", "KB 1x / 100x"], rows)
 
 
 def _public_pages() -> list[str]:
@@ -155,13 +155,6 @@ def _count_queries(pages: list[str]) -> dict[str, tuple[int, float]]:
             response = client.get(page)
         found[page] = (len(queries), len(response.content) / 1000)
     return found
-
-
-def _table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, ["-" * w for w in widths], *rows]:
-        print("  " + "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,14 @@ from deploy.nginx_config import private_nginx
 from deploy.pgbouncer_config import private_pgbouncer
 
 
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    """A benchmark's figures as columns padded to their widest cell, printed at once."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, ["-" * w for w in widths], *rows]:
+        print("  " + "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    sys.stdout.flush()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

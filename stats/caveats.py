@@ -35,7 +35,6 @@ NUMBER_WORDS = {
     11: "eleven",
     12: "twelve",
 }
-DAYS_A_MONTH = 30.44  # as FigureRecord.months_covered counts them
 # Said between caveats in a download's one `caveats` cell: each is a whole sentence.
 SEPARATOR = " "
 
@@ -74,8 +73,7 @@ def caveats_of(figure: FigureRecord) -> list[str]:
         said.append(RESTATED)
     months = figure.months_covered
     if months:
-        whole = round(((figure.period.end - figure.period.start).days + 1) / DAYS_A_MONTH)
-        said.append(part_year_sentence(figure.period.label, months, figure.offence_in_force, whole))
+        said.append(part_year_sentence(figure.period.label, months, figure.offence_in_force, figure.period_months))
     if figure.coverage:
         said.append(coverage_sentence(figure.coverage))
     if figure.qualifier:

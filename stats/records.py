@@ -27,6 +27,11 @@ STATUS_WORDS = {
     STATUS_WITHDRAWN: "withdrawn",
 }
 MONTH = dt.timedelta(days=31)
+DAYS_A_MONTH = 30.44
+
+
+def _months(first: dt.date, last: dt.date) -> int:
+    return round(((last - first).days + 1) / DAYS_A_MONTH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,12 @@ class FigureRecord:
         in_force = self.offence_in_force
         if in_force is None or not self.period.start + MONTH < in_force <= self.period.end:
             return None
-        return round(((self.period.end - in_force).days + 1) / 30.44)
+        return _months(in_force, self.period.end)
+
+    @property
+    def period_months(self) -> int:
+        """About how many months the whole period spans (calendar 2017: 12)."""
+        return _months(self.period.start, self.period.end)
 
     def fields(self) -> dict[str, object]:
         """The figure as a download row: the columns of DOWNLOAD_COLUMNS, in order."""
